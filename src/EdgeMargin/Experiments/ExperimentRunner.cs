@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using EdgeMargin.Offloading;
+using EdgeMargin.Scenarios;
+
+namespace EdgeMargin.Experiments;
+
+/// <summary>
+/// Runs a Monte-Carlo sweep. Work is split by (user count, run) across threads; each run's numbers depend only on its
+/// seed, and runs are averaged in a fixed order, so results are identical whatever the thread count.
+/// </summary>
+public static class ExperimentRunner
+{
+    private readonly record struct Cell(double Accuracy, double TotalS, double LocalS, double CommS, double EdgeS, int Offloaded, double DecisionMs, int Unserved);
+
+    /// <summary>Number of work items a sweep reports progress in (one per user count and run).</summary>
+    public static int WorkItems(SweepOptions options) => options.Users.Count * options.Runs;
+
+    /// <summary>Runs the sweep; <paramref name="progress"/> receives 1 per finished (user count, run).</summary>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public static SweepResult Run(SweepOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems));
+
+        var policies = options.Policies.Select(PolicyCatalog.Create).ToArray();
+        int goaIndex = Array.FindIndex(policies, p => p.Name == "goa");
+        var goa = goaIndex >= 0 ? policies[goaIndex] : PolicyCatalog.Create("goa");
+        int taus = options.Taus.Count, np = policies.Length, runs = options.Runs;
+        var cells = new Cell[WorkItems(options) * taus * np];
+
+        var parallel = new ParallelOptions
+        {
+            CancellationToken = cancellationToken,
+            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount,
+        };
+        Parallel.For(0, WorkItems(options), parallel, item =>
+        {
+            int users = options.Users[item / runs];
+            ulong runSeed = options.Seed + (ulong)(item % runs);
+            var scenario = ScenarioGenerator.Generate(options.Parameters, options.ServerPositions, users, options.Workload, options.Signal, runSeed);
+            for (int t = 0; t < taus; t++)
+            {
+                var context = new PolicyContext(options.Taus[t], runSeed * 31 + (ulong)t) { Engine = options.Engine };
+                // The random baseline offloads as many users as GOA does on the same epoch and threshold.
+                int? goaCount = null;
+                for (int p = 0; p < np; p++)
+                {
+                    var policy = policies[p];
+                    if (policy.Name == "random")
+                    {
+                        goaCount ??= goa.Decide(scenario, context).OffloadedCount;
+                        context = context with { TargetOffloadCount = goaCount };
+                    }
+                    long start = Stopwatch.GetTimestamp();
+                    var assignment = policy.Decide(scenario, context);
+                    double ms = options.MeasureDecisionTime ? Stopwatch.GetElapsedTime(start).TotalMilliseconds : 0;
+                    if (policy.Name == "goa") goaCount = assignment.OffloadedCount;
+                    var outcome = OutcomeEvaluator.Evaluate(scenario, assignment);
+                    cells[(item * taus + t) * np + p] = new Cell(outcome.Accuracy ?? double.NaN, outcome.TotalDelayS, outcome.LocalS,
+                        outcome.CommS, outcome.EdgeS, outcome.Offloaded, ms, assignment.UnservedForced);
+                }
+            }
+            progress?.Report(1);
+        });
+
+        var rows = new List<SweepRow>(options.Users.Count * taus * np);
+        long unserved = 0;
+        for (int a = 0; a < options.Users.Count; a++)
+            for (int t = 0; t < taus; t++)
+                for (int p = 0; p < np; p++)
+                {
+                    double acc = 0, total = 0, local = 0, comm = 0, edge = 0, off = 0, ms = 0;
+                    for (int r = 0; r < runs; r++)
+                    {
+                        var c = cells[((a * runs + r) * taus + t) * np + p];
+                        acc += c.Accuracy; total += c.TotalS; local += c.LocalS; comm += c.CommS; edge += c.EdgeS; off += c.Offloaded; ms += c.DecisionMs;
+                        unserved += c.Unserved;
+                    }
+                    int n = options.Users[a];
+                    rows.Add(new SweepRow(n, options.Taus[t], policies[p].Name, runs,
+                        100 * acc / runs, 1000 * total / runs, 1000 * total / runs / n, 1000 * local / runs,
+                        1000 * comm / runs, 1000 * edge / runs, off / runs, ms / runs));
+                }
+        return new SweepResult(options, rows, unserved);
+    }
+}

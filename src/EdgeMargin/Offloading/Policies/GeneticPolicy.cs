@@ -1,0 +1,93 @@
+using EdgeMargin.Sampling;
+using EdgeMargin.Scenarios;
+
+namespace EdgeMargin.Offloading.Policies;
+
+/// <summary>
+/// Baseline: a seeded genetic algorithm over assignment vectors (gene = server or local) that minimises
+/// <see cref="PaperObjective"/>. Users with u &gt; tau only ever receive server genes, so every individual
+/// satisfies the offloading constraint by construction.
+/// </summary>
+public sealed class GeneticPolicy(GeneticOptions? options = null) : IOffloadingPolicy
+{
+    private const ulong Stream = 0x5EED_0002;
+    private readonly GeneticOptions _options = options ?? new GeneticOptions();
+
+    /// <inheritdoc />
+    public string Name => "ga";
+
+    /// <inheritdoc />
+    public Assignment Decide(Scenario scenario, PolicyContext context)
+    {
+        int n = scenario.UserCount, m = scenario.ServerCount;
+        if (n == 0) return Assignment.AllLocal(0);
+        var o = _options;
+        int size = Math.Max(2, o.Population);
+        int elite = Math.Clamp(o.Elite, 0, size - 1);
+        double mutation = o.MutationRate ?? 1.0 / n;
+        var rng = SeededRandom.ForStream(context.Seed, Stream);
+        var forced = new bool[n];
+        var u = scenario.Uncertainty;
+        for (int i = 0; i < n; i++) forced[i] = u[i] > context.Tau;
+
+        var population = new int[size][];
+        var next = new int[size][];
+        var fitness = new double[size];
+        var order = new int[size];
+        for (int p = 0; p < size; p++)
+        {
+            population[p] = new int[n];
+            next[p] = new int[n];
+            for (int i = 0; i < n; i++)
+                population[p][i] = forced[i] ? rng.NextInt(m) : (rng.NextDouble() < 0.5 ? Assignment.Local : rng.NextInt(m));
+            fitness[p] = Fitness(population[p]);
+        }
+
+        for (int g = 0; g < o.Generations; g++)
+        {
+            SortByFitness();
+            for (int e = 0; e < elite; e++) population[order[e]].CopyTo(next[e], 0);
+            for (int c = elite; c < size; c++)
+            {
+                int[] a = population[Tournament()];
+                int[] child = next[c];
+                if (rng.NextDouble() < o.CrossoverRate)
+                {
+                    int[] b = population[Tournament()];
+                    for (int i = 0; i < n; i++) child[i] = rng.NextDouble() < 0.5 ? a[i] : b[i];
+                }
+                else a.CopyTo(child, 0);
+                for (int i = 0; i < n; i++)
+                    if (rng.NextDouble() < mutation)
+                        child[i] = forced[i] ? rng.NextInt(m) : rng.NextInt(m + 1) - 1;
+            }
+            (population, next) = (next, population);
+            for (int p = 0; p < size; p++) fitness[p] = Fitness(population[p]);
+        }
+        SortByFitness();
+        return new Assignment(population[order[0]]);
+
+        double Fitness(int[] genes)
+        {
+            double f = PaperObjective.Evaluate(scenario, genes, weighted: true);
+            return double.IsNaN(f) ? double.PositiveInfinity : f;
+        }
+
+        void SortByFitness()
+        {
+            for (int p = 0; p < size; p++) order[p] = p;
+            Array.Sort(order, (x, y) => fitness[x].CompareTo(fitness[y]) is var c && c != 0 ? c : x.CompareTo(y));
+        }
+
+        int Tournament()
+        {
+            int best = rng.NextInt(size);
+            for (int t = 1; t < o.TournamentSize; t++)
+            {
+                int r = rng.NextInt(size);
+                if (fitness[r] < fitness[best]) best = r;
+            }
+            return best;
+        }
+    }
+}

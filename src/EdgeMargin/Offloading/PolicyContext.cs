@@ -1,0 +1,29 @@
+namespace EdgeMargin.Offloading;
+
+/// <summary>What a policy may know beyond the scenario: the threshold, a seed for its random choices, and so on.</summary>
+public sealed record PolicyContext
+{
+    /// <summary>Creates a context; <paramref name="tau"/> must lie in [0, 1].</summary>
+    public PolicyContext(double tau, ulong seed = 0)
+    {
+        if (!(tau >= 0 && tau <= 1))
+            throw new ArgumentOutOfRangeException(nameof(tau), tau, $"tau must lie in [0, 1] (got {tau}): users with uncertainty above tau are always offloaded.");
+        Tau = tau;
+        Seed = seed;
+    }
+
+    /// <summary>Threshold tau: users with u &gt; tau must be offloaded.</summary>
+    public double Tau { get; }
+
+    /// <summary>Seed for the policy's own random choices (random, GA).</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>
+    /// How many users the random baseline offloads. The experiment runner passes GOA's count for the same scenario;
+    /// when null the random policy runs GOA itself to find it.
+    /// </summary>
+    public int? TargetOffloadCount { get; init; }
+
+    /// <summary>The greedy machinery used by GOA and the greedy baselines.</summary>
+    public IGreedyEngine Engine { get; init; } = DirectGreedyEngine.Instance;
+}

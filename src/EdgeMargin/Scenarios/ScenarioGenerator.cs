@@ -1,0 +1,69 @@
+using EdgeMargin.Radio;
+using EdgeMargin.Sampling;
+using EdgeMargin.Uncertainty;
+using EdgeMargin.Workloads;
+
+namespace EdgeMargin.Scenarios;
+
+/// <summary>
+/// Draws one Monte-Carlo epoch as the paper does: users uniform in the square, free-space path loss with fresh
+/// Rayleigh fading, device capacities C_L U(0.5, 1.5), edge capacities 10 C_max U(0.6, 1.4), and one query per user
+/// from the workload. Geometry and workload use separate streams of the run seed.
+/// </summary>
+public static class ScenarioGenerator
+{
+    /// <summary>Stream of the run seed used for positions, fading and capacities.</summary>
+    public const ulong GeometryStream = 1;
+
+    /// <summary>Stream of the run seed used for the workload's queries.</summary>
+    public const ulong WorkloadStream = 2;
+
+    /// <summary>Generates an epoch with <paramref name="users"/> users and servers at <paramref name="serverPositions"/>.</summary>
+    public static Scenario Generate(SystemParameters parameters, IReadOnlyList<(double X, double Y)> serverPositions, int users,
+        IWorkload workload, IUncertaintySignal signal, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentOutOfRangeException.ThrowIfNegative(users);
+        int m = serverPositions.Count;
+        var geo = SeededRandom.ForStream(seed, GeometryStream);
+        var work = SeededRandom.ForStream(seed, WorkloadStream);
+        var p = parameters;
+
+        var servers = new EdgeServer[m];
+        for (int j = 0; j < m; j++)
+        {
+            double capacity = p.EdgeCapacityMultiplier * p.EdgeUserCapFlops * geo.Uniform(p.EdgeCapacityMinFactor, p.EdgeCapacityMaxFactor);
+            servers[j] = new EdgeServer($"es{j}", serverPositions[j].X, serverPositions[j].Y, p.BandwidthHz, capacity);
+        }
+
+        var demands = new UserDemand[users];
+        var gains = new double[users * m];
+        for (int i = 0; i < users; i++)
+        {
+            double x = geo.Uniform(0, p.AreaSideM), y = geo.Uniform(0, p.AreaSideM);
+            for (int j = 0; j < m; j++)
+            {
+                double d = Math.Sqrt((x - servers[j].X) * (x - servers[j].X) + (y - servers[j].Y) * (y - servers[j].Y));
+                gains[i * m + j] = PathLoss.FreeSpacePowerGain(d, p.CarrierHz, p.SpeedOfLightMps, p.MinDistanceM) * RayleighFading.DrawPowerGain(geo);
+            }
+            double deviceCapacity = p.LocalCapacityFlops * geo.Uniform(p.DeviceCapacityMinFactor, p.DeviceCapacityMaxFactor);
+            var q = workload.Next(work);
+            demands[i] = new UserDemand
+            {
+                Id = q.Id ?? $"u{i}",
+                Uncertainty = signal.Compute(q.NextToken),
+                PayloadBytes = q.PayloadBytes,
+                LocalDelayS = q.SlmTimeS * p.LocalCapacityFlops / deviceCapacity,
+                DeviceCapacityFlops = deviceCapacity,
+                LlmReferenceTimeS = q.LlmTimeS,
+                SlmCorrect = q.SlmCorrect,
+                LlmCorrect = q.LlmCorrect,
+                X = x,
+                Y = y,
+            };
+        }
+        return Scenario.Create(parameters, demands, servers, gains);
+    }
+}
