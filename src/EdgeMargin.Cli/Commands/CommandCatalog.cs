@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace EdgeMargin.Cli.Commands;
+
+/// <summary>Every subcommand of the <c>edgemargin</c> tool, one factory per file.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return SimulateCommand.Create();
+        yield return DecideCommand.Create();
+    }
+}

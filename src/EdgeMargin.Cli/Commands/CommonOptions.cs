@@ -1,0 +1,22 @@
+using System.CommandLine;
+using EdgeMargin.Scenarios;
+
+namespace EdgeMargin.Cli.Commands;
+
+/// <summary>Options several commands share, so they are spelled and parsed the same everywhere.</summary>
+internal static class CommonOptions
+{
+    /// <summary>--compat: "reference" follows the paper's code (bytes as bits, no guard against infinite delay).</summary>
+    public static Option<string> Compat() => new("--compat")
+    {
+        Description = "Formula set: 'default' (EdgeMargin's corrected model) or 'reference' (the paper code's formulas: payload bytes used as bits, infinite delays allowed).",
+        DefaultValueFactory = _ => "default",
+    };
+
+    public static ModelMode ParseCompat(string? value) => (value ?? "default").Trim().ToLowerInvariant() switch
+    {
+        "default" or "" => ModelMode.Default,
+        "reference" or "paper" => ModelMode.Reference,
+        var other => throw new UsageException($"--compat '{other}' is not a mode. Use 'default' or 'reference'."),
+    };
+}

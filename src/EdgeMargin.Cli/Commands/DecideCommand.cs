@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EdgeMargin.Cli.Config;
+using EdgeMargin.Cli.Output;
+using EdgeMargin.Offloading;
+
+namespace EdgeMargin.Cli.Commands;
+
+/// <summary><c>decide</c>: one epoch from a JSON file, decided by one policy, printed as JSON for cross-checking.</summary>
+internal static class DecideCommand
+{
+    internal static Command Create()
+    {
+        var scenario = new Option<string>("--scenario") { Description = "Epoch JSON file (servers, users; see README).", Required = true };
+        var policy = new Option<string>("--policy") { Description = "Policy name: goa, local-all, edge-all, random, dmin, ga.", DefaultValueFactory = _ => "goa" };
+        var tau = new Option<double>("--tau") { Description = "Threshold tau in [0, 1].", DefaultValueFactory = _ => 0.6 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed for random and ga.", DefaultValueFactory = _ => 42UL };
+        var compat = new Option<string?>("--compat") { Description = "Override the file's formula set: 'default' or 'reference'." };
+        var command = new Command("decide", "Decide one epoch read from JSON and print the assignment and per-user delays as JSON.")
+        {
+            scenario, policy, tau, seed, compat,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            string path = parse.GetValue(scenario)!;
+            double t = parse.GetValue(tau);
+            if (!(t >= 0 && t <= 1)) throw new UsageException($"--tau must lie in [0, 1] (got {t}).");
+            var chosen = PolicyCatalog.Create(parse.GetValue(policy)!);
+            EdgeMargin.Scenarios.ModelMode? mode = parse.GetValue(compat) is string c ? CommonOptions.ParseCompat(c) : null;
+            var file = JsonInput.Load<ScenarioFile>(path, "Scenario");
+            var epoch = file.ToScenario(path, mode);
+            var assignment = chosen.Decide(epoch, new PolicyContext(t, parse.GetValue(seed)));
+            var outcome = OutcomeEvaluator.Evaluate(epoch, assignment);
+            var json = DecisionJson.Build(epoch, chosen.Name, t, assignment, outcome);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        });
+        return command;
+    }
+}

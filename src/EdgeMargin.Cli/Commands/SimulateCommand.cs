@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Globalization;
+using EdgeMargin.Cli.Config;
+using EdgeMargin.Cli.Output;
+using EdgeMargin.Experiments;
+using EdgeMargin.Scenarios;
+using EdgeMargin.Workloads;
+using Spectre.Console;
+
+namespace EdgeMargin.Cli.Commands;
+
+/// <summary><c>simulate</c>: the paper's Monte-Carlo accuracy–delay study, written as CSV, JSON and plots.</summary>
+internal static class SimulateCommand
+{
+    /// <summary>Runs per (users, tau) when --runs is not given: sized so the default sweep takes about a minute on 2 cores.</summary>
+    public const int DefaultRuns = 60;
+
+    internal static Command Create()
+    {
+        var users = new Option<string>("--users") { Description = "User counts N: a comma list (50,60,70) or a range start:stop:step (50:120:10).", DefaultValueFactory = _ => "50:120:10" };
+        var tau = new Option<string>("--tau") { Description = "Thresholds tau in [0, 1]: a comma list or a range (0.6:1.0:0.1).", DefaultValueFactory = _ => "0.6,0.7,0.8,0.9,1.0" };
+        var runs = new Option<int>("--runs") { Description = $"Monte-Carlo runs per (N, tau); run r uses seed + r. The paper uses 500.", DefaultValueFactory = _ => DefaultRuns };
+        var seed = new Option<ulong>("--seed") { Description = "First run seed (the paper's runs use 42..541).", DefaultValueFactory = _ => 42UL };
+        var servers = new Option<int>("--servers") { Description = "Number of edge servers on a grid over the area (4 = the paper's layout).", DefaultValueFactory = _ => 4 };
+        var policies = new Option<string>("--policies") { Description = "Comma list of policies: goa, local-all, edge-all, random, dmin, ga.", DefaultValueFactory = _ => string.Join(',', EdgeMargin.Offloading.PolicyCatalog.PaperPolicies) };
+        var output = new Option<string>("--out") { Description = "Output directory (created if missing).", DefaultValueFactory = _ => Path.Combine("out", "simulate") };
+        var config = new Option<string?>("--config") { Description = "JSON file with 'parameters', 'workload' and/or 'servers' (see README)." };
+        var compat = CommonOptions.Compat();
+        var noTiming = new Option<bool>("--no-timing") { Description = "Write decision_ms as 0 so repeated runs give byte-identical CSVs." };
+        var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores). Results do not depend on it." };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress bar or summary table." };
+
+        var command = new Command("simulate", "Monte-Carlo sweep over users and thresholds; writes results.csv, run.json and PNG plots.")
+        {
+            users, tau, runs, seed, servers, policies, output, config, compat, noTiming, threads, quiet,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var cfg = parse.GetValue(config) is string path ? JsonInput.Load<SimulationConfig>(path, "Config") : new SimulationConfig();
+            var mode = CommonOptions.ParseCompat(parse.GetValue(compat));
+            var parameters = (cfg.Parameters ?? SystemParameters.Default) with { Mode = mode };
+            int serverCount = parse.GetValue(servers);
+            if (serverCount < 1 && cfg.Servers is null)
+                throw new UsageException($"--servers must be at least 1 (got {serverCount}): with zero edge servers there is nothing to offload to.");
+            IReadOnlyList<(double X, double Y)> positions = cfg.Servers is { } list
+                ? list.Select(s => (s.X, s.Y)).ToArray()
+                : ServerLayout.Grid(serverCount, parameters.AreaSideM);
+            IWorkload workload;
+            try { workload = new SyntheticWorkload(cfg.Workload); }
+            catch (ArgumentException ex) { throw new UsageException(ex.Message); }
+
+            var options = new SweepOptions
+            {
+                Users = ListParser.Integers(parse.GetValue(users)!, "--users"),
+                Taus = ListParser.Doubles(parse.GetValue(tau)!, "--tau"),
+                Runs = parse.GetValue(runs),
+                Seed = parse.GetValue(seed),
+                Policies = ListParser.Names(parse.GetValue(policies)!, "--policies"),
+                Parameters = parameters,
+                ServerPositions = positions,
+                Workload = workload,
+                MeasureDecisionTime = !parse.GetValue(noTiming),
+                MaxDegreeOfParallelism = parse.GetValue(threads),
+            };
+            var problems = options.Validate();
+            if (problems.Count > 0) throw new UsageException(string.Join(Environment.NewLine + "error: ", problems));
+
+            string directory = parse.GetValue(output)!;
+            Directory.CreateDirectory(directory);
+            bool interactive = !parse.GetValue(quiet);
+            var result = interactive ? await RunWithProgressAsync(options, ct) : ExperimentRunner.Run(options, null, ct);
+
+            ResultsCsv.Write(Path.Combine(directory, "results.csv"), result.Rows);
+            RunManifest.Write(Path.Combine(directory, "run.json"), result, "simulate");
+            var plots = SweepPlots.Write(directory, result);
+
+            var stdout = parse.InvocationConfiguration.Output;
+            if (interactive) Summary(result, stdout);
+            await stdout.WriteLineAsync($"wrote {Path.Combine(directory, "results.csv")}, run.json and {plots.Count} plots to {directory}");
+            if (result.UnservedForced > 0)
+                await stdout.WriteLineAsync($"note: {result.UnservedForced} user-epochs had u > tau but no server with a finite delay; they stayed local.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<SweepResult> RunWithProgressAsync(SweepOptions options, CancellationToken ct)
+    {
+        SweepResult? result = null;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                string label = $"{options.Users.Count} user counts x {options.Runs} runs x {options.Taus.Count} taus x {options.Policies.Count} policies ({options.Workload.Name})";
+                var task = ctx.AddTask(label, maxValue: ExperimentRunner.WorkItems(options));
+                var progress = new ThreadSafeProgress(task);
+                result = await Task.Run(() => ExperimentRunner.Run(options, progress, ct), ct);
+            });
+        return result!;
+    }
+
+    private static void Summary(SweepResult result, TextWriter stdout)
+    {
+        var o = result.Options;
+        int n = o.Users.Contains(100) ? 100 : o.Users[^1];
+        double tau = o.Taus[0];
+        var table = new Table().Title($"N = {n}, tau = {tau.ToString(CultureInfo.InvariantCulture)}, {o.Runs} runs, workload: {(o.Workload.IsSynthetic ? "SYNTHETIC" : o.Workload.Name)}, mode: {o.Parameters.Mode.ToString().ToLowerInvariant()}");
+        table.AddColumns("policy", "accuracy %", "total delay ms", "local ms", "comm ms", "edge ms", "offloaded", "decision ms");
+        foreach (var r in result.Rows.Where(r => r.Users == n && r.Tau == tau))
+            table.AddRow(r.Policy, F(r.AccuracyPct, "0.0"), F(r.TotalDelayMs, "0"), F(r.LocalDelayMs, "0"), F(r.CommDelayMs, "0"), F(r.EdgeComputeMs, "0"), F(r.Offloaded, "0.0"), F(r.DecisionMs, "0.000"));
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
+        console.Write(table);
+
+        static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Worker threads report finished runs; Spectre's task tolerates concurrent increments under its own lock.</summary>
+    private sealed class ThreadSafeProgress(ProgressTask task) : IProgress<int>
+    {
+        private readonly Lock _gate = new();
+
+        public void Report(int value)
+        {
+            lock (_gate) task.Increment(value);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using EdgeMargin.Experiments;
+using EdgeMargin.Workloads;
+
+namespace EdgeMargin.Cli.Output;
+
+/// <summary>run.json: everything needed to rerun a sweep (options, constants, workload assumptions, seed, tool version).</summary>
+internal static class RunManifest
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static JsonObject Build(SweepResult result, string command)
+    {
+        var o = result.Options;
+        var workload = new JsonObject
+        {
+            ["name"] = o.Workload.Name,
+            ["synthetic"] = o.Workload.IsSynthetic,
+        };
+        if (o.Workload is SyntheticWorkload synthetic)
+        {
+            workload["note"] = "Generated queries, not measured model runs: accuracy levels are set by these assumptions.";
+            workload["assumptions"] = JsonSerializer.SerializeToNode(synthetic.Options, Json);
+        }
+        return new JsonObject
+        {
+            ["tool"] = "edgemargin",
+            ["version"] = typeof(RunManifest).Assembly.GetName().Version?.ToString(),
+            ["command"] = command,
+            ["seed"] = o.Seed,
+            ["seeds"] = $"{o.Seed}..{o.Seed + (ulong)o.Runs - 1}",
+            ["runs"] = o.Runs,
+            ["users"] = new JsonArray(o.Users.Select(u => (JsonNode?)JsonValue.Create(u)).ToArray()),
+            ["taus"] = new JsonArray(o.Taus.Select(t => (JsonNode?)JsonValue.Create(t)).ToArray()),
+            ["policies"] = new JsonArray(o.Policies.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
+            ["signal"] = o.Signal.Name,
+            ["engine"] = o.Engine.Name,
+            ["decisionTimeMeasured"] = o.MeasureDecisionTime,
+            ["servers"] = new JsonArray(o.ServerPositions.Select(s => (JsonNode?)new JsonObject { ["x"] = s.X, ["y"] = s.Y }).ToArray()),
+            ["parameters"] = JsonSerializer.SerializeToNode(o.Parameters, Json),
+            ["workload"] = workload,
+            ["unservedForcedUsers"] = result.UnservedForced,
+        };
+    }
+
+    public static void Write(string path, SweepResult result, string command)
+        => AtomicFile.WriteAllText(path, Build(result, command).ToJsonString(Json) + "\n");
+}
