@@ -10,13 +10,16 @@ public sealed class Assignment : IEquatable<Assignment>
     public const int Local = -1;
 
     private readonly int[] _serverOfUser;
+    private readonly int[] _placementOrder;
 
     /// <summary>Creates an assignment from a copy of <paramref name="serverOfUser"/>.</summary>
     /// <param name="serverOfUser">Server index per user, or <see cref="Local"/>.</param>
     /// <param name="unservedForced">Users that had to be offloaded but had no server with a finite delay.</param>
-    public Assignment(ReadOnlySpan<int> serverOfUser, int unservedForced = 0)
+    /// <param name="placementOrder">For greedy policies, the offloaded users in the order they were placed (optional).</param>
+    public Assignment(ReadOnlySpan<int> serverOfUser, int unservedForced = 0, ReadOnlySpan<int> placementOrder = default)
     {
         _serverOfUser = serverOfUser.ToArray();
+        _placementOrder = placementOrder.ToArray();
         UnservedForced = unservedForced;
         foreach (int s in _serverOfUser) if (s != Local) OffloadedCount++;
     }
@@ -31,6 +34,12 @@ public sealed class Assignment : IEquatable<Assignment>
 
     /// <summary>Server per user (or <see cref="Local"/>).</summary>
     public ReadOnlySpan<int> ServerOfUser => _serverOfUser;
+
+    /// <summary>
+    /// Offloaded users in the order a greedy policy placed them (empty for non-greedy policies). It lets anyone replay
+    /// the decision step by step and check each step against the gaps of the moment.
+    /// </summary>
+    public ReadOnlySpan<int> PlacementOrder => _placementOrder;
 
     /// <summary>The server of user <paramref name="user"/>, or <see cref="Local"/>.</summary>
     public int this[int user] => _serverOfUser[user];

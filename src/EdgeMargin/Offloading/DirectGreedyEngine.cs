@@ -30,6 +30,7 @@ public sealed class DirectGreedyEngine : IGreedyEngine
         int forcedLeft = 0;
         foreach (var r in roles) if (r == CandidateRole.Forced) forcedLeft++;
         int unserved = 0;
+        var order = new List<int>();
 
         while (forcedLeft > 0)
         {
@@ -40,6 +41,7 @@ public sealed class DirectGreedyEngine : IGreedyEngine
                 break;
             }
             Place(scenario, bi, bj, serverOf, counts, interference);
+            order.Add(bi);
             forcedLeft--;
         }
 
@@ -48,9 +50,10 @@ public sealed class DirectGreedyEngine : IGreedyEngine
             var (bi, bj, best) = Best(scenario, roles, CandidateRole.Optional, serverOf, counts, interference, weighted, cap, allowInfinite: false);
             if (bi < 0 || !(best < 0)) break;
             Place(scenario, bi, bj, serverOf, counts, interference);
+            order.Add(bi);
         }
 
-        return new Assignment(serverOf, unserved);
+        return new Assignment(serverOf, unserved, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(order));
     }
 
     /// <summary>Places a user and adds its power to the interference every other server sees, in placement order.</summary>
