@@ -15,6 +15,14 @@ internal static class CliHost
     /// <summary>An unexpected failure (a bug, or the environment).</summary>
     public const int InternalError = 1;
 
+    /// <summary>The <c>edgemargin</c> root command with every subcommand.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("EdgeMargin: uncertainty-aware LLM offloading (reproduces and extends arXiv 2602.07958).");
+        foreach (var command in Commands.CommandCatalog.All()) root.Subcommands.Add(command);
+        return root;
+    }
+
     public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
         var output = stdout ?? Console.Out;

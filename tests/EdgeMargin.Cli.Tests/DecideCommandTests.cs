@@ -1,0 +1,89 @@
+using System.Text.Json;
+
+namespace EdgeMargin.Cli.Tests;
+
+public class DecideCommandTests
+{
+    private static string Write(string json)
+    {
+        string path = Path.Combine(Cli.TempDir(), "epoch.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    // Same three users as the library's GOA test: forced, beneficial, and a fast device that should stay local.
+    private const string ThreeUsers = """
+        {
+          "servers": [ { "id": "es-a", "capacityFlops": 1.513e16 } ],
+          "users": [
+            { "id": "forced", "uncertainty": 0.9, "payloadBytes": 400, "localTimeS": 0.1, "deviceCapacityFlops": 1e15, "channelGains": [1e-9] },
+            { "id": "gains",  "topK": [ { "token": " Paris", "probability": 0.5 }, { "token": "London", "probability": 0.4 } ],
+              "payloadBytes": 400, "localTimeS": 0.1, "channelGains": [1e-9] },
+            { "id": "fast",   "uncertainty": 0.5, "payloadBytes": 400, "localTimeS": 0.1, "deviceCapacityFlops": 1e15, "channelGains": [1e-9] }
+          ]
+        }
+        """;
+
+    [Fact]
+    public async Task Prints_the_goa_assignment_and_per_user_delays_as_json()
+    {
+        var (exit, output, err) = await Cli.RunAsync("decide", "--scenario", Write(ThreeUsers), "--policy", "goa", "--tau", "0.6");
+        Assert.True(exit == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var users = doc.RootElement.GetProperty("assignment").EnumerateArray().ToArray();
+        Assert.Equal(["offload", "offload", "local"], users.Select(u => u.GetProperty("decision").GetString()));
+        Assert.Equal("es-a", users[0].GetProperty("server").GetString());
+        // topK [0.5, 0.4] renormalised: u = 1 - (0.5 - 0.4) / 0.9
+        Assert.Equal(1 - 0.1 / 0.9, users[1].GetProperty("uncertainty").GetDouble(), 12);
+        Assert.Equal(2, doc.RootElement.GetProperty("offloaded").GetInt32());
+        double sum = users.Sum(u => u.GetProperty("delayMs").GetDouble());
+        Assert.Equal(sum, doc.RootElement.GetProperty("totalDelayMs").GetDouble(), 9);
+    }
+
+    [Fact]
+    public async Task Positions_give_free_space_gains_and_the_nearer_server_wins()
+    {
+        string json = """
+            { "servers": [ { "id": "near", "x": 0, "y": 0, "capacityFlops": 1.5e16 }, { "id": "far", "x": 500, "y": 500, "capacityFlops": 1.5e16 } ],
+              "users": [ { "x": 10, "y": 10, "uncertainty": 0.95, "payloadBytes": 5000, "localTimeS": 0.1 } ] }
+            """;
+        var (exit, output, err) = await Cli.RunAsync("decide", "--scenario", Write(json));
+        Assert.True(exit == 0, err);
+        Assert.Equal("near", JsonDocument.Parse(output).RootElement.GetProperty("assignment")[0].GetProperty("server").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{ "servers": [], "users": [] }""", "'servers' is missing or empty")]
+    [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "uncertainty": 0.5, "payloadBytes": -3, "localTimeS": 0.1, "channelGains": [1e-9] } ] }""", "payload must be a finite size >= 0")]
+    [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "topK": [ { "token": "a", "probability": "NaN" } ], "payloadBytes": 3, "localTimeS": 0.1, "channelGains": [1e-9] } ] }""", "users[0].topK")]
+    [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "topK": [], "payloadBytes": 3, "localTimeS": 0.1, "channelGains": [1e-9] } ] }""", "top-k list is empty")]
+    [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "uncertainty": 1.3, "payloadBytes": 3, "localTimeS": 0.1, "channelGains": [1e-9] } ] }""", "uncertainty must lie in [0, 1]")]
+    [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "uncertainty": 0.3, "payloadBytes": 3, "channelGains": [1e-9, 2e-9] } ] }""", "localTimeS is missing")]
+    [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "uncertainty": 0.3, "payloadBytes": 3, "localTimeS": 0.1, "channelGains": [1e-9, 2e-9] } ] }""", "channelGains has 2 values")]
+    [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "uncertaintty": 0.3 } ] }""", "uncertaintty")]
+    [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ """, "is not valid")]
+    public async Task Bad_scenarios_exit_with_code_2_and_say_where(string json, string expected)
+    {
+        var (exit, _, err) = await Cli.RunAsync("decide", "--scenario", Write(json));
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, err);
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public async Task Unknown_policy_and_bad_tau_are_usage_errors()
+    {
+        string path = Write(ThreeUsers);
+        Assert.Equal(2, (await Cli.RunAsync("decide", "--scenario", path, "--policy", "best")).Exit);
+        var (exit, _, err) = await Cli.RunAsync("decide", "--scenario", path, "--tau", "-0.1");
+        Assert.Equal(2, exit);
+        Assert.Contains("--tau must lie in [0, 1]", err);
+    }
+
+    [Fact]
+    public async Task Unknown_commands_and_options_are_usage_errors()
+    {
+        Assert.Equal(2, (await Cli.RunAsync("simulat")).Exit);
+        Assert.Equal(2, (await Cli.RunAsync("simulate", "--userz", "5")).Exit);
+    }
+}
