@@ -12,8 +12,8 @@ namespace EdgeMargin.Cli.Commands;
 /// <summary><c>simulate</c>: the paper's Monte-Carlo accuracy–delay study, written as CSV, JSON and plots.</summary>
 internal static class SimulateCommand
 {
-    /// <summary>Runs per (users, tau) when --runs is not given: sized so the default sweep takes about a minute on 2 cores.</summary>
-    public const int DefaultRuns = 60;
+    /// <summary>Runs per (users, tau) when --runs is not given: the paper's 500 (seeds 42..541), about a minute on 2 cores in Release.</summary>
+    public const int DefaultRuns = 500;
 
     internal static Command Create()
     {
@@ -109,6 +109,8 @@ internal static class SimulateCommand
         foreach (var r in result.Rows.Where(r => r.Users == n && r.Tau == tau))
             table.AddRow(r.Policy, F(r.AccuracyPct, "0.0"), F(r.TotalDelayMs, "0"), F(r.LocalDelayMs, "0"), F(r.CommDelayMs, "0"), F(r.EdgeComputeMs, "0"), F(r.Offloaded, "0.0"), F(r.DecisionMs, "0.000"));
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
+        // Redirected output reports 80 columns, which folds the policy names; the table needs about 100.
+        console.Profile.Width = Math.Max(console.Profile.Width, 110);
         console.Write(table);
 
         static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
