@@ -96,8 +96,7 @@ internal sealed record ScenarioFile
                         problems.Add($"{at} gives a position but servers[{j}] has none; give server x and y, or the user's channelGains.");
                         break;
                     }
-                    double d = Math.Sqrt((x - servers[j].X) * (x - servers[j].X) + (y - servers[j].Y) * (y - servers[j].Y));
-                    double gain = PathLoss.FreeSpacePowerGain(d, parameters.CarrierHz, parameters.SpeedOfLightMps, parameters.MinDistanceM);
+                    double gain = ScenarioGenerator.PathGain(parameters, x, y, servers[j]);
                     gains[i * m + j] = fading is null ? gain : gain * RayleighFading.DrawPowerGain(fading);
                 }
             }

@@ -18,6 +18,13 @@ public static class ScenarioGenerator
     /// <summary>Stream of the run seed used for the workload's queries.</summary>
     public const ulong WorkloadStream = 2;
 
+    /// <summary>Free-space power gain between a point and a server under <paramref name="parameters"/> (no fading).</summary>
+    public static double PathGain(SystemParameters parameters, double x, double y, EdgeServer server)
+    {
+        double dx = x - server.X, dy = y - server.Y;
+        return PathLoss.FreeSpacePowerGain(Math.Sqrt(dx * dx + dy * dy), parameters.CarrierHz, parameters.SpeedOfLightMps, parameters.MinDistanceM);
+    }
+
     /// <summary>Generates an epoch with <paramref name="users"/> users and servers at <paramref name="serverPositions"/>.</summary>
     public static Scenario Generate(SystemParameters parameters, IReadOnlyList<(double X, double Y)> serverPositions, int users,
         IWorkload workload, IUncertaintySignal signal, ulong seed)
@@ -44,10 +51,7 @@ public static class ScenarioGenerator
         {
             double x = geo.Uniform(0, p.AreaSideM), y = geo.Uniform(0, p.AreaSideM);
             for (int j = 0; j < m; j++)
-            {
-                double d = Math.Sqrt((x - servers[j].X) * (x - servers[j].X) + (y - servers[j].Y) * (y - servers[j].Y));
-                gains[i * m + j] = PathLoss.FreeSpacePowerGain(d, p.CarrierHz, p.SpeedOfLightMps, p.MinDistanceM) * RayleighFading.DrawPowerGain(geo);
-            }
+                gains[i * m + j] = PathGain(p, x, y, servers[j]) * RayleighFading.DrawPowerGain(geo);
             double deviceCapacity = p.LocalCapacityFlops * geo.Uniform(p.DeviceCapacityMinFactor, p.DeviceCapacityMaxFactor);
             var q = workload.Next(work);
             demands[i] = new UserDemand
