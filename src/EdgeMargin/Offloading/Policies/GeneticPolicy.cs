@@ -6,7 +6,9 @@ namespace EdgeMargin.Offloading.Policies;
 /// <summary>
 /// Baseline: a seeded genetic algorithm over assignment vectors (gene = server or local) that minimises
 /// <see cref="PaperObjective"/>. Users with u &gt; tau only ever receive server genes, so every individual
-/// satisfies the offloading constraint by construction.
+/// satisfies the offloading constraint by construction. New server genes go to the user's strongest-channel
+/// server half of the time: with uniformly random servers most offloads land on a distant cell and the search
+/// wastes its budget there, which would make the baseline a strawman.
 /// </summary>
 public sealed class GeneticPolicy(GeneticOptions? options = null) : IOffloadingPolicy
 {
@@ -29,6 +31,12 @@ public sealed class GeneticPolicy(GeneticOptions? options = null) : IOffloadingP
         var forced = new bool[n];
         var u = scenario.Uncertainty;
         for (int i = 0; i < n; i++) forced[i] = u[i] > context.Tau;
+        var strongest = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            var gains = scenario.ChannelGains.Slice(i * m, m);
+            for (int j = 1; j < m; j++) if (gains[j] > gains[strongest[i]]) strongest[i] = j;
+        }
 
         var population = new int[size][];
         var next = new int[size][];
@@ -38,8 +46,10 @@ public sealed class GeneticPolicy(GeneticOptions? options = null) : IOffloadingP
         {
             population[p] = new int[n];
             next[p] = new int[n];
+            // Individuals range from mostly local to mostly offloaded.
+            double offloadShare = (p + 0.5) / size;
             for (int i = 0; i < n; i++)
-                population[p][i] = forced[i] ? rng.NextInt(m) : (rng.NextDouble() < 0.5 ? Assignment.Local : rng.NextInt(m));
+                population[p][i] = forced[i] || rng.NextDouble() < offloadShare ? ServerGene(i) : Assignment.Local;
             fitness[p] = Fitness(population[p]);
         }
 
@@ -59,13 +69,15 @@ public sealed class GeneticPolicy(GeneticOptions? options = null) : IOffloadingP
                 else a.CopyTo(child, 0);
                 for (int i = 0; i < n; i++)
                     if (rng.NextDouble() < mutation)
-                        child[i] = forced[i] ? rng.NextInt(m) : rng.NextInt(m + 1) - 1;
+                        child[i] = forced[i] || child[i] == Assignment.Local ? ServerGene(i) : Assignment.Local;
             }
             (population, next) = (next, population);
             for (int p = 0; p < size; p++) fitness[p] = Fitness(population[p]);
         }
         SortByFitness();
         return new Assignment(population[order[0]]);
+
+        int ServerGene(int user) => rng.NextDouble() < 0.5 ? strongest[user] : rng.NextInt(m);
 
         double Fitness(int[] genes)
         {
