@@ -9,5 +9,7 @@ internal static class CommandCatalog
     {
         yield return SimulateCommand.Create();
         yield return DecideCommand.Create();
+        yield return ServeCommand.Create();
+        yield return LoadTestCommand.Create();
     }
 }

@@ -1,0 +1,112 @@
+using EdgeMargin.Scenarios;
+
+namespace EdgeMargin.Serving.Config;
+
+/// <summary>
+/// Everything the gateway is configured with (the JSON config file, camelCase). Immutable; <see cref="Validate"/>
+/// lists every problem with the field it concerns.
+/// </summary>
+public sealed record GatewayOptions
+{
+    /// <summary>The edge servers, in the order channel gains are reported by devices.</summary>
+    public IReadOnlyList<BackendServerOptions>? Servers { get; init; }
+
+    /// <summary>How long an epoch stays open after its first request arrives, milliseconds.</summary>
+    public double EpochWindowMs { get; init; } = 5;
+
+    /// <summary>An epoch closes early once it holds this many requests.</summary>
+    public int MaxBatchSize { get; init; } = 128;
+
+    /// <summary>Requests queued or being decided at once; past it the gateway answers 503 with Retry-After.</summary>
+    public int MaxPendingRequests { get; init; } = 4096;
+
+    /// <summary>Largest accepted body of a decide request, bytes (413 past it).</summary>
+    public int MaxDecideBodyBytes { get; init; } = 16 * 1024;
+
+    /// <summary>Largest accepted body of a pass-through request (prompts), bytes (413 past it).</summary>
+    public int MaxProxyBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>GOA threshold tau in [0, 1]: requests with u &gt; tau are always offloaded.</summary>
+    public double Tau { get; init; } = 0.6;
+
+    /// <summary>Greedy engine: "direct" (reference) or "fast" (the incremental engine, when this build has it).</summary>
+    public string Engine { get; init; } = "direct";
+
+    /// <summary>How long the gateway waits for a backend before answering 504, seconds.</summary>
+    public double BackendTimeoutS { get; init; } = 120;
+
+    /// <summary>How many recent epochs <c>GET /v1/epochs/{id}</c> can still show.</summary>
+    public int EpochHistory { get; init; } = 1024;
+
+    /// <summary>Allow backend URLs that are not loopback (off by default: this project only talks to 127.0.0.1).</summary>
+    public bool AllowRemoteBackends { get; init; }
+
+    /// <summary>System-model constants (same fields as the simulator's 'parameters').</summary>
+    public SystemParameters? Parameters { get; init; }
+
+    /// <summary>The parameters in force.</summary>
+    public SystemParameters EffectiveParameters => Parameters ?? SystemParameters.Default;
+
+    /// <summary>The paper's four servers with no backend: decisions work, pass-through answers 503.</summary>
+    public static GatewayOptions Default { get; } = new()
+    {
+        Servers = [new() { Id = "es0" }, new() { Id = "es1" }, new() { Id = "es2" }, new() { Id = "es3" }],
+    };
+
+    /// <summary>The configured servers as the model sees them (defaults filled in).</summary>
+    public IReadOnlyList<EdgeServer> ToEdgeServers()
+    {
+        var p = EffectiveParameters;
+        var list = Servers ?? [];
+        var result = new EdgeServer[list.Count];
+        for (int j = 0; j < list.Count; j++)
+        {
+            var s = list[j];
+            result[j] = new EdgeServer(s.Id ?? $"es{j}", double.NaN, double.NaN, s.BandwidthHz ?? p.BandwidthHz,
+                s.CapacityFlops ?? p.EdgeCapacityMultiplier * p.EdgeUserCapFlops);
+        }
+        return result;
+    }
+
+    /// <summary>Every problem with these options, each naming the field and what to do; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        foreach (string p in EffectiveParameters.Validate()) problems.Add($"parameters: {p}");
+        if (Servers is null || Servers.Count == 0) problems.Add("servers: missing or empty; configure at least one edge server ({\"id\": \"es0\", \"baseUrl\": \"http://127.0.0.1:8080/v1\"}).");
+        else
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (int j = 0; j < Servers.Count; j++)
+            {
+                var s = Servers[j];
+                string at = $"servers[{j}]";
+                if (s is null) { problems.Add($"{at}: is null; give an object."); continue; }
+                string id = s.Id ?? $"es{j}";
+                if (string.IsNullOrWhiteSpace(id)) problems.Add($"{at}.id: must not be blank.");
+                else if (!seen.Add(id)) problems.Add($"{at}.id: '{id}' is used twice; server ids must be unique.");
+                if (s.BandwidthHz is double b && (!(b > 0) || double.IsInfinity(b))) problems.Add($"{at}.bandwidthHz: must be a finite number > 0 (got {b}).");
+                if (s.CapacityFlops is double c && (!(c > 0) || double.IsInfinity(c))) problems.Add($"{at}.capacityFlops: must be a finite number > 0 (got {c}).");
+                if (s.BaseUrl is string url)
+                {
+                    if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                        problems.Add($"{at}.baseUrl: '{url}' is not an absolute http(s) URL (e.g. http://127.0.0.1:8080/v1).");
+                    else if (!AllowRemoteBackends && !uri.IsLoopback)
+                        problems.Add($"{at}.baseUrl: '{url}' is not a loopback address; use 127.0.0.1, or set allowRemoteBackends to true.");
+                }
+            }
+        }
+        if (!(EpochWindowMs >= 0 && EpochWindowMs <= 10_000)) problems.Add($"epochWindowMs: must lie in [0, 10000] ms (got {EpochWindowMs}).");
+        if (MaxBatchSize is < 1 or > 100_000) problems.Add($"maxBatchSize: must lie in [1, 100000] (got {MaxBatchSize}).");
+        if (MaxPendingRequests < 1) problems.Add($"maxPendingRequests: must be at least 1 (got {MaxPendingRequests}).");
+        if (MaxDecideBodyBytes is < 256 or > 16 * 1024 * 1024) problems.Add($"maxDecideBodyBytes: must lie in [256, 16777216] (got {MaxDecideBodyBytes}).");
+        if (MaxProxyBodyBytes is < 1024 or > 256 * 1024 * 1024) problems.Add($"maxProxyBodyBytes: must lie in [1024, 268435456] (got {MaxProxyBodyBytes}).");
+        if (!(Tau >= 0 && Tau <= 1)) problems.Add($"tau: must lie in [0, 1] (got {Tau}).");
+        if (!EngineResolverNames.Contains(Engine ?? "")) problems.Add($"engine: '{Engine}' is not an engine; use 'direct' or 'fast'.");
+        if (!(BackendTimeoutS > 0 && BackendTimeoutS <= 3600)) problems.Add($"backendTimeoutS: must lie in (0, 3600] s (got {BackendTimeoutS}).");
+        if (EpochHistory is < 1 or > 1_000_000) problems.Add($"epochHistory: must lie in [1, 1000000] (got {EpochHistory}).");
+        return problems;
+    }
+
+    private static readonly HashSet<string> EngineResolverNames = new(StringComparer.OrdinalIgnoreCase) { "direct", "fast" };
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EdgeMargin.Serving.Config;
+using EdgeMargin.Serving.Decisions;
+using EdgeMargin.Serving.Metrics;
+using Microsoft.AspNetCore.Http;
+
+namespace EdgeMargin.Serving.Http;
+
+/// <summary><c>POST /v1/offload/decide</c>: validate, queue for the next epoch, answer with the device's decision.</summary>
+internal sealed class DecideEndpoint(GatewayOptions options, DecideRequestValidator validator, EpochBatcher batcher, GatewayMetrics metrics)
+{
+    /// <summary>Strict: unknown fields are typos and are refused; "NaN"/"Infinity" are read so validation can name them.</summary>
+    internal static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    internal static readonly JsonSerializerOptions ResponseJson = new(JsonSerializerDefaults.Web);
+
+    private readonly TimeSpan _retryAfter = TimeSpan.FromMilliseconds(Math.Max(1000, options.EpochWindowMs * 4));
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        metrics.Requests.Increment("decide");
+        if (!IsJson(context.Request.ContentType))
+        {
+            metrics.Rejections.Increment("invalid");
+            await Problem.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"Send the request as JSON with 'Content-Type: application/json' (got '{context.Request.ContentType}').");
+            return;
+        }
+        var body = await BodyReader.ReadAsync(context, options.MaxDecideBodyBytes);
+        if (body is null)
+        {
+            metrics.Rejections.Increment("too_large");
+            await Problem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                $"A decide request may be at most {options.MaxDecideBodyBytes} bytes; send the uncertainty or a top-k list of at most 30 tokens, not the prompt.");
+            return;
+        }
+
+        DecideRequest? request;
+        try { request = JsonSerializer.Deserialize<DecideRequest>(body, RequestJson); }
+        catch (JsonException ex)
+        {
+            metrics.Rejections.Increment("invalid");
+            string field = FieldOf(ex.Path);
+            string line = ex.LineNumber is long l ? $" (line {l + 1}, byte {ex.BytePositionInLine + 1})" : "";
+            await Problem.WriteAsync(context, StatusCodes.Status400BadRequest, "Malformed JSON",
+                $"The body is not a valid decide request{(field.Length > 0 ? $" at '{field}'" : "")}{line}: {GatewayConfig.Trim(ex.Message)}",
+                [new(field.Length > 0 ? field : "$", GatewayConfig.Trim(ex.Message))]);
+            return;
+        }
+        if (request is null)
+        {
+            metrics.Rejections.Increment("invalid");
+            await Problem.WriteAsync(context, StatusCodes.Status400BadRequest, "Malformed JSON", "The body is JSON null; send an object.", [new("$", "must be an object")]);
+            return;
+        }
+
+        var problems = new List<FieldProblem>();
+        var demand = validator.Validate(request, problems);
+        if (demand is null)
+        {
+            metrics.Rejections.Increment("invalid");
+            await Problem.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid decide request",
+                string.Join(" ", problems.Select(p => $"{p.Field}: {p.Message}")), problems);
+            return;
+        }
+
+        var pending = new PendingDecision(demand);
+        if (!batcher.TryEnqueue(pending))
+        {
+            metrics.Rejections.Increment("overloaded");
+            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Gateway at capacity",
+                $"{options.MaxPendingRequests} requests are already waiting for a decision. Answer this query locally, or retry after the Retry-After delay.",
+                retryAfter: _retryAfter);
+            return;
+        }
+
+        DecideResponse decision;
+        try { decision = await pending.Completion.Task.WaitAsync(context.RequestAborted); }
+        catch (GatewayStoppingException ex)
+        {
+            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Gateway stopping", ex.Message, retryAfter: _retryAfter);
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, decision, ResponseJson, context.RequestAborted);
+    }
+
+    private static bool IsJson(string? contentType)
+        => contentType is null || contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+           || contentType.Contains("+json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>"$.topK[2].probability" becomes "topK[2].probability".</summary>
+    private static string FieldOf(string? path) => path is null or "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+}

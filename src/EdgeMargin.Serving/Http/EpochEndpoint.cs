@@ -1,0 +1,59 @@
+using System.Text.Json;
+using EdgeMargin.Offloading;
+using EdgeMargin.Serving.Decisions;
+using Microsoft.AspNetCore.Http;
+
+namespace EdgeMargin.Serving.Http;
+
+/// <summary>
+/// <c>GET /v1/epochs/{id}</c>: one recent epoch as GOA saw it (every user's inputs, the servers, tau) and what it decided,
+/// so anyone can rebuild the scenario, rerun GOA and check that every device got the answer of one consistent assignment.
+/// </summary>
+internal sealed class EpochEndpoint(EpochHistory history)
+{
+    public async Task HandleAsync(HttpContext context, string idText)
+    {
+        if (!long.TryParse(idText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long id))
+        {
+            await Problem.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid epoch id", $"'{idText}' is not an epoch id; ids are positive integers.", [new("id", "must be a positive integer")]);
+            return;
+        }
+        if (!history.TryGet(id, out var epoch))
+        {
+            await Problem.WriteAsync(context, StatusCodes.Status404NotFound, "Epoch not found",
+                $"Epoch {id} was never decided or is older than the {history.Capacity} epochs kept (epochHistory in the config).");
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, Describe(epoch), DecideEndpoint.ResponseJson, context.RequestAborted);
+    }
+
+    internal static EpochView Describe(EpochRecord epoch)
+    {
+        var s = epoch.Scenario;
+        int m = s.ServerCount;
+        var users = new EpochUserView[s.UserCount];
+        for (int i = 0; i < users.Length; i++)
+        {
+            var u = s.Users[i];
+            int j = epoch.Assignment[i];
+            users[i] = new EpochUserView(u.Id, u.Uncertainty, u.PayloadBytes, u.LocalDelayS, u.DeviceCapacityFlops,
+                s.ChannelGains.Slice(i * m, m).ToArray(), j == Assignment.Local ? DecideResponse.Local : DecideResponse.Offload,
+                j == Assignment.Local ? null : s.Servers[j].Id, j, epoch.PredictedDelayS[i] * 1000);
+        }
+        return new EpochView(epoch.Id, epoch.Tau, epoch.EngineName, s.Parameters.Mode.ToString().ToLowerInvariant(), epoch.DecideSeconds * 1000,
+            epoch.DecidedAtUtc, s.Servers.Select(x => new EpochServerView(x.Id, x.BandwidthHz, x.CapacityFlops)).ToArray(), users,
+            epoch.Assignment.OffloadedCount, epoch.Assignment.UnservedForced);
+    }
+}
+
+/// <summary>JSON view of an epoch.</summary>
+public sealed record EpochView(long EpochId, double Tau, string Engine, string Mode, double DecideMs, DateTimeOffset DecidedAt,
+    IReadOnlyList<EpochServerView> Servers, IReadOnlyList<EpochUserView> Users, int Offloaded, int UnservedForced);
+
+/// <summary>JSON view of a server in an epoch.</summary>
+public sealed record EpochServerView(string Id, double BandwidthHz, double CapacityFlops);
+
+/// <summary>JSON view of one user of an epoch: its inputs as GOA saw them and its decision (serverIndex -1 = local).</summary>
+public sealed record EpochUserView(string DeviceId, double Uncertainty, double PayloadBytes, double LocalComputeS, double DeviceCapacityFlops,
+    double[] ChannelGains, string Decision, string? ServerId, int ServerIndex, double PredictedDelayMs);
