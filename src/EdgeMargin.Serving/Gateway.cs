@@ -21,6 +21,7 @@ public sealed class Gateway : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly EpochBatcher _batcher;
     private readonly HttpClient _backendClient;
+    private int _stopped;
 
     private Gateway(WebApplication app, EpochBatcher batcher, HttpClient backendClient, GatewayOptions options, GatewayMetrics metrics, EpochHistory epochs)
     {
@@ -113,6 +114,7 @@ public sealed class Gateway : IAsyncDisposable
     /// <summary>Stops listening; requests still waiting for an epoch are answered 503.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
         await _batcher.DisposeAsync();
         await _app.StopAsync(cancellationToken);
     }

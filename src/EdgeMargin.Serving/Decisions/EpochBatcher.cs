@@ -29,6 +29,7 @@ internal sealed class EpochBatcher : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _pending;
+    private int _disposed;
     private long _nextEpoch;
 
     public EpochBatcher(SystemParameters parameters, IReadOnlyList<EdgeServer> servers, double tau, IGreedyEngine engine,
@@ -44,6 +45,9 @@ internal sealed class EpochBatcher : IAsyncDisposable
         _history = history;
         _loop = Task.Run(RunAsync);
     }
+
+    /// <summary>True once the gateway has begun shutting down; no request is accepted any more.</summary>
+    public bool IsStopping => _stop.IsCancellationRequested || Volatile.Read(ref _disposed) != 0;
 
     /// <summary>The engine GOA runs on.</summary>
     public string EngineName => _context.Engine.Name;
@@ -151,6 +155,7 @@ internal sealed class EpochBatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _queue.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         try { await _loop.ConfigureAwait(false); }

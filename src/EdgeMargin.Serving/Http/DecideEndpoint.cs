@@ -72,6 +72,12 @@ internal sealed class DecideEndpoint(GatewayOptions options, DecideRequestValida
         var pending = new PendingDecision(demand);
         if (!batcher.TryEnqueue(pending))
         {
+            if (batcher.IsStopping)
+            {
+                await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Gateway stopping",
+                    "The gateway is shutting down and accepts no new decisions. Answer this query locally.", retryAfter: _retryAfter);
+                return;
+            }
             metrics.Rejections.Increment("overloaded");
             await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Gateway at capacity",
                 $"{options.MaxPendingRequests} requests are already waiting for a decision. Answer this query locally, or retry after the Retry-After delay.",
