@@ -20,6 +20,8 @@ public static class LoadGenerator
         .Select(k => "Answer with one word. " + string.Concat(Enumerable.Repeat("Mary went to the kitchen. ", 2 + 9 * k)) + "Where is Mary?")
         .ToArray();
 
+    private static readonly TimeSpan MaxLag = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Runs the test. <paramref name="progress"/> gets (decided so far, elapsed) about every 250 ms.</summary>
     /// <exception cref="ArgumentException">Invalid options (the message lists every problem).</exception>
     /// <exception cref="HttpRequestException">The gateway's /healthz cannot be read before the test starts.</exception>
@@ -74,9 +76,10 @@ public static class LoadGenerator
                     else Interlocked.Increment(ref errors);
                     if (failures.Count < 5) failures.Enqueue(attempt.Failure!);
                 }
-                // No catch-up bursts: a device that fell behind simply continues from now.
+                // A device behind schedule catches up (so the offered rate is the target), but never by a burst of more
+                // than MaxLag worth of requests: past that it continues from now.
                 next += interval;
-                if (next < clock.Elapsed) next = clock.Elapsed;
+                if (clock.Elapsed - next > MaxLag) next = clock.Elapsed;
             }
         }
 
