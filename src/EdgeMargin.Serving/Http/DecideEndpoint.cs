@@ -92,6 +92,14 @@ internal sealed class DecideEndpoint(GatewayOptions options, DecideRequestValida
             await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Gateway stopping", ex.Message, retryAfter: _retryAfter);
             return;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The epoch could not be decided (a bug: requests are validated first). Say so instead of an empty 500.
+            metrics.Rejections.Increment("internal");
+            await Problem.WriteAsync(context, StatusCodes.Status500InternalServerError, "Epoch could not be decided",
+                $"{ex.GetType().Name}: {ex.Message} Answer this query locally, and please report it.");
+            return;
+        }
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, decision, ResponseJson, context.RequestAborted);
     }
