@@ -116,4 +116,39 @@ public sealed class FallbackTests
         Assert.NotNull(down.Uncertainty);
         Assert.Equal("local: " + Query(1, Unsure).Prompt, down.Answer);
     }
+
+    [Fact]
+    public async Task A_gateway_slower_than_the_deadline_or_at_capacity_leads_to_local_answers()
+    {
+        // One pending request at most, and an epoch that stays open far longer than the device waits.
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(1) with { EpochWindowMs = 5000, MaxPendingRequests = 1 });
+        using var http = new HttpClient();
+        var client = new EdgeMarginClient(http, new EdgeMarginClientOptions { Gateway = gateway.BaseAddress, DecideDeadline = TimeSpan.FromMilliseconds(300) });
+        var slow = await client.AskAsync(Query(0, Unsure), Local);
+        Assert.True(slow.FellBack);
+        Assert.Contains("no decision within 300 ms", slow.Reason);
+
+        // The first request still holds the only slot of the open epoch, so the next is refused with 503.
+        var refused = await client.AskAsync(Query(1, Unsure), Local);
+        Assert.True(refused.FellBack);
+        Assert.Contains("503", refused.Reason);
+        Assert.Equal("local: " + Query(1, Unsure).Prompt, refused.Answer);
+    }
+
+    [Fact]
+    public async Task A_device_that_gave_up_is_left_out_of_its_epoch()
+    {
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(1) with { EpochWindowMs = 2500 });
+        using var http = new HttpClient();
+        var impatient = new EdgeMarginClient(http, new EdgeMarginClientOptions { Gateway = gateway.BaseAddress, DecideDeadline = TimeSpan.FromMilliseconds(200) });
+        var gaveUp = await impatient.AskAsync(Query(0, Unsure), Local);
+        Assert.True(gaveUp.FellBack);
+
+        // The epoch the impatient device opened is still open; a patient device joins it.
+        var answer = await gateway.DecideOkAsync(new { deviceId = "patient", uncertainty = 0.9, payloadBytes = 100, localComputeS = 0.3, channelGains = new[] { 1e-9 } });
+        Assert.Equal(1, answer["epochSize"]!.GetValue<int>());
+        var epoch = System.Text.Json.Nodes.JsonNode.Parse(await gateway.Http.GetStringAsync($"/v1/epochs/{answer["epochId"]}"))!;
+        Assert.Equal("patient", epoch["users"]!.AsArray().Single()!["deviceId"]!.GetValue<string>());
+        Assert.Equal(1, gateway.Gateway.Metrics.Rejections.Get("abandoned"));
+    }
 }

@@ -108,12 +108,30 @@ internal sealed class EpochBatcher : IAsyncDisposable
         while (reader.TryRead(out var left)) left.Completion.TrySetException(new GatewayStoppingException());
     }
 
-    private void Decide(List<PendingDecision> batch)
+    private void Decide(List<PendingDecision> all)
     {
         long started = Stopwatch.GetTimestamp();
-        int n = batch.Count, m = _servers.Count;
+        int released = all.Count, m = _servers.Count;
+        // A device that stopped waiting has already answered locally: leaving it in would make GOA share bandwidth and
+        // compute with a user who never sends its prompt.
+        var batch = all;
+        if (all.Exists(p => p.Abandoned.IsCancellationRequested))
+        {
+            batch = new List<PendingDecision>(all.Count);
+            foreach (var p in all)
+            {
+                if (!p.Abandoned.IsCancellationRequested) batch.Add(p);
+                else
+                {
+                    p.Completion.TrySetCanceled(p.Abandoned);
+                    _metrics.Rejections.Increment("abandoned");
+                }
+            }
+        }
+        int n = batch.Count;
         try
         {
+            if (n == 0) return;
             var users = new UserDemand[n];
             var gains = new double[n * m];
             for (int i = 0; i < n; i++)
@@ -149,7 +167,7 @@ internal sealed class EpochBatcher : IAsyncDisposable
         }
         finally
         {
-            _metrics.SetPending(Interlocked.Add(ref _pending, -n));
+            _metrics.SetPending(Interlocked.Add(ref _pending, -released));
         }
     }
 

@@ -69,7 +69,7 @@ internal sealed class DecideEndpoint(GatewayOptions options, DecideRequestValida
             return;
         }
 
-        var pending = new PendingDecision(demand);
+        var pending = new PendingDecision(demand, context.RequestAborted);
         if (!batcher.TryEnqueue(pending))
         {
             if (batcher.IsStopping)
