@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -93,6 +92,4 @@ internal sealed class ScriptedBackend : IAsyncDisposable
 
     /// <summary>Stops listening (the port then refuses connections).</summary>
     public Task StopAsync() => _app.StopAsync();
-
-    internal static string Json(object value) => JsonSerializer.Serialize(value);
 }
