@@ -9,33 +9,35 @@ public sealed class BackpressureTests
     [Fact]
     public async Task Requests_past_capacity_get_503_with_retry_after_and_the_rest_are_decided()
     {
-        // A long window keeps the first three requests inside one open epoch, so the queue stays full while the rest arrive.
-        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(2) with { EpochWindowMs = 2000, MaxBatchSize = 100, MaxPendingRequests = 3 });
-        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
+        // A long window keeps the first three requests inside one open epoch, so the gateway stays full while more arrive.
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(2) with { EpochWindowMs = 4000, MaxBatchSize = 100, MaxPendingRequests = 3 });
+        var admitted = Enumerable.Range(0, 3).Select(i => gateway.Http.PostAsJsonAsync("/v1/offload/decide", TestGateway.ValidRequest($"d{i}"))).ToArray();
+        for (int i = 0; i < 1000 && gateway.Gateway.Metrics.Pending < 3; i++) await Task.Delay(10);
+        Assert.Equal(3, gateway.Gateway.Metrics.Pending);
+
+        var refused = await Task.WhenAll(Enumerable.Range(3, 7).Select(i => gateway.Http.PostAsJsonAsync("/v1/offload/decide", TestGateway.ValidRequest($"d{i}"))));
+        foreach (var r in refused)
         {
-            var response = await gateway.Http.PostAsJsonAsync("/v1/offload/decide", TestGateway.ValidRequest($"d{i}"));
-            return response;
-        }));
-        try
-        {
-            var ok = responses.Where(r => r.StatusCode == HttpStatusCode.OK).ToArray();
-            var refused = responses.Where(r => r.StatusCode == HttpStatusCode.ServiceUnavailable).ToArray();
-            Assert.Equal(3, ok.Length);
-            Assert.Equal(7, refused.Length);
-            foreach (var r in refused)
+            using (r)
             {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode);
                 Assert.True(r.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), "Retry-After missing");
                 var problem = await TestGateway.ProblemAsync(r);
                 Assert.Contains("3 requests", problem["detail"]!.GetValue<string>());
             }
-            Assert.Equal(7, gateway.Gateway.Metrics.Rejections.Get("overloaded"));
         }
-        finally
+        Assert.Equal(7, gateway.Gateway.Metrics.Rejections.Get("overloaded"));
+
+        // The admitted three are decided together when their epoch closes.
+        foreach (var task in admitted)
         {
-            foreach (var r in responses) r.Dispose();
+            using var ok = await task;
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            Assert.Equal(3, (await ok.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["epochSize"]!.GetValue<int>());
         }
         // Capacity is released once the epoch is decided: the gateway serves again.
         var again = await gateway.DecideOkAsync(TestGateway.ValidRequest("after"));
         Assert.Equal(1, again["epochSize"]!.GetValue<int>());
+        Assert.Equal(0, gateway.Gateway.Metrics.Pending);
     }
 }

@@ -43,6 +43,7 @@ internal sealed class EpochBatcher : IAsyncDisposable
         _maxPending = maxPending;
         _metrics = metrics;
         _history = history;
+        _metrics.TrackPending(() => Volatile.Read(ref _pending));
         _loop = Task.Run(RunAsync);
     }
 
@@ -61,7 +62,6 @@ internal sealed class EpochBatcher : IAsyncDisposable
             Interlocked.Decrement(ref _pending);
             return false;
         }
-        _metrics.SetPending(now);
         if (_queue.Writer.TryWrite(pending)) return true;
         Interlocked.Decrement(ref _pending);
         return false;
@@ -167,7 +167,7 @@ internal sealed class EpochBatcher : IAsyncDisposable
         }
         finally
         {
-            _metrics.SetPending(Interlocked.Add(ref _pending, -released));
+            Interlocked.Add(ref _pending, -released);
         }
     }
 

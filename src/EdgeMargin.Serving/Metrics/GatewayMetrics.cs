@@ -6,7 +6,7 @@ namespace EdgeMargin.Serving.Metrics;
 /// <summary>Everything <c>GET /metrics</c> reports, in the Prometheus text exposition format (version 0.0.4).</summary>
 public sealed class GatewayMetrics
 {
-    private long _pending;
+    private Func<long> _pending = () => 0;
 
     /// <summary>HTTP requests by endpoint.</summary>
     public LabeledCounter Requests { get; } = new("edgemargin_requests_total", "HTTP requests received, by endpoint.", "endpoint");
@@ -36,9 +36,10 @@ public sealed class GatewayMetrics
         [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 5]);
 
     /// <summary>Requests waiting for or inside an epoch now.</summary>
-    public long Pending => Interlocked.Read(ref _pending);
+    public long Pending => _pending();
 
-    internal void SetPending(long value) => Interlocked.Exchange(ref _pending, value);
+    /// <summary>Where the pending count is read from (the batcher's own counter, so the gauge is never stale).</summary>
+    internal void TrackPending(Func<long> source) => _pending = source;
 
     /// <summary>Creates the metrics with the always-present series at zero.</summary>
     public GatewayMetrics(IEnumerable<string> serverIds)
