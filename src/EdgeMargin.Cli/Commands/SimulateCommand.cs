@@ -4,6 +4,7 @@ using EdgeMargin.Cli.Config;
 using EdgeMargin.Cli.Output;
 using EdgeMargin.Experiments;
 using EdgeMargin.Scenarios;
+using EdgeMargin.Uncertainty;
 using EdgeMargin.Workloads;
 using Spectre.Console;
 
@@ -29,10 +30,11 @@ internal static class SimulateCommand
         var noTiming = new Option<bool>("--no-timing") { Description = "Write decision_ms as 0 so repeated runs give byte-identical CSVs." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores). Results do not depend on it." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar or summary table." };
+        var signal = new Option<string>("--signal") { Description = $"Uncertainty signal every policy reads: {string.Join(", ", SignalCatalog.Names)}.", DefaultValueFactory = _ => "margin" };
 
         var command = new Command("simulate", "Monte-Carlo sweep over users and thresholds; writes results.csv, run.json and PNG plots.")
         {
-            users, tau, runs, seed, servers, policies, output, config, compat, noTiming, threads, quiet,
+            users, tau, runs, seed, servers, policies, output, config, compat, noTiming, threads, quiet, signal,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -59,6 +61,7 @@ internal static class SimulateCommand
                 Parameters = parameters,
                 ServerPositions = positions,
                 Workload = workload,
+                Signal = SignalCatalog.Create(parse.GetValue(signal)!),
                 MeasureDecisionTime = !parse.GetValue(noTiming),
                 MaxDegreeOfParallelism = parse.GetValue(threads),
             };
@@ -104,7 +107,7 @@ internal static class SimulateCommand
         var o = result.Options;
         int n = o.Users.Contains(100) ? 100 : o.Users[^1];
         double tau = o.Taus[0];
-        var table = new Table().Title($"N = {n}, tau = {tau.ToString(CultureInfo.InvariantCulture)}, {o.Runs} runs, workload: {(o.Workload.IsSynthetic ? "SYNTHETIC" : o.Workload.Name)}, mode: {o.Parameters.Mode.ToString().ToLowerInvariant()}");
+        var table = new Table().Title($"N = {n}, tau = {tau.ToString(CultureInfo.InvariantCulture)}, {o.Runs} runs, signal: {o.Signal.Name}, workload: {(o.Workload.IsSynthetic ? "SYNTHETIC" : o.Workload.Name)}, mode: {o.Parameters.Mode.ToString().ToLowerInvariant()}");
         table.AddColumns("policy", "accuracy %", "total delay ms", "local ms", "comm ms", "edge ms", "offloaded", "decision ms");
         foreach (var r in result.Rows.Where(r => r.Users == n && r.Tau == tau))
             table.AddRow(r.Policy, F(r.AccuracyPct, "0.0"), F(r.TotalDelayMs, "0"), F(r.LocalDelayMs, "0"), F(r.CommDelayMs, "0"), F(r.EdgeComputeMs, "0"), F(r.Offloaded, "0.0"), F(r.DecisionMs, "0.000"));
