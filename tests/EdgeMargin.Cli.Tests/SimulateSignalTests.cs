@@ -38,3 +38,22 @@ public class SimulateSignalTests
         Assert.Contains("margin, max-prob, entropy, log-ratio, mean-logprob", err);
     }
 }
+
+public class SimulateFrontierTests
+{
+    [Fact]
+    public async Task Simulate_writes_the_frontier_plot_and_one_score_per_user_count_and_policy()
+    {
+        string dir = Cli.TempDir();
+        var (exit, _, err) = await Cli.RunAsync(SimulateSignalTests.Small(dir));
+        Assert.True(exit == 0, err);
+        string[] lines = File.ReadAllLines(Path.Combine(dir, "frontier.csv"));
+        Assert.Equal("users,policy,frontier_score,delay_low_ms,delay_high_ms,points", lines[0]);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("20,goa,", lines[1]);
+        double score = double.Parse(lines[1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(score, 0, 1);
+        byte[] png = File.ReadAllBytes(Path.Combine(dir, "frontier.png"));
+        Assert.True(png.Length > 1000 && png[1] == 'P');
+    }
+}

@@ -85,11 +85,12 @@ internal static class SimulateCommand
             RunManifest.Write(Path.Combine(directory, "run.json"), result, "simulate",
                 calibration is null ? null : m => m["tauSelection"] = TauTargets.Json(calibration));
             var plots = SweepPlots.Write(directory, result);
+            FrontierOutput.Write(directory, result);
 
             var stdout = parse.InvocationConfiguration.Output;
             if (interactive) Summary(result, stdout);
             if (calibration is not null) await stdout.WriteLineAsync(TauTargets.Describe(calibration, result));
-            await stdout.WriteLineAsync($"wrote {Path.Combine(directory, "results.csv")}, run.json and {plots.Count} plots to {directory}");
+            await stdout.WriteLineAsync($"wrote {Path.Combine(directory, "results.csv")}, run.json, frontier.csv and {plots.Count + 1} plots to {directory}");
             if (result.UnservedForced > 0)
                 await stdout.WriteLineAsync($"note: {result.UnservedForced} user-epochs had u > tau but no server with a finite delay; they stayed local.");
             return 0;
