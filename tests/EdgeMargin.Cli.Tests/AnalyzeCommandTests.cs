@@ -38,6 +38,8 @@ public class AnalyzeCommandTests
         Assert.Equal("margin", margin.GetProperty("signal").GetString());
         double auroc = margin.GetProperty("auroc").GetDouble();
         Assert.InRange(auroc, margin.GetProperty("auroc_ci_low").GetDouble(), margin.GetProperty("auroc_ci_high").GetDouble());
+        Assert.Equal(JsonValueKind.Null, margin.GetProperty("auroc_delta_vs_reference").ValueKind);
+        Assert.Equal("margin", doc.RootElement[1].GetProperty("reference").GetString());
         var (_, other, _) = await Cli.RunAsync(Small(Cli.TempDir(), "--json", "--seed", "8"));
         Assert.NotEqual(a, other);
     }

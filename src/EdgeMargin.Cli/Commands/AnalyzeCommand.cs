@@ -121,6 +121,10 @@ internal static class AnalyzeCommand
                 ["auroc"] = N(r.Auroc.Estimate),
                 ["auroc_ci_low"] = N(r.Auroc.Lower),
                 ["auroc_ci_high"] = N(r.Auroc.Upper),
+                ["auroc_delta_vs_reference"] = N(r.AurocDelta?.Estimate ?? double.NaN),
+                ["auroc_delta_ci_low"] = N(r.AurocDelta?.Lower ?? double.NaN),
+                ["auroc_delta_ci_high"] = N(r.AurocDelta?.Upper ?? double.NaN),
+                ["reference"] = r.Reference,
                 ["auprc"] = N(r.Auprc),
                 ["prr"] = N(r.Prr),
                 ["ece"] = N(r.Ece),
@@ -141,17 +145,19 @@ internal static class AnalyzeCommand
     {
         double errorRate = queries.Count(q => !q.SlmCorrect) / (double)queries.Count;
         var table = new Table().Title(Markup.Escape($"{queries.Count} queries, {(synthetic ? "SYNTHETIC workload" : source)}, SLM error rate {F(100 * errorRate, "0.0")} %, seed {options.Seed}"));
-        table.AddColumns("signal", "AUROC [[95% CI]]", "AUPRC", "PRR", "ECE (isotonic, held-out)", "ECE raw");
+        string reference = reports.FirstOrDefault(r => r.Unavailable is null)?.Signal ?? "-";
+        table.AddColumns("signal", "AUROC [[95% CI]]", Markup.Escape($"Δ vs {reference} [paired CI]"), "AUPRC", "PRR", "ECE (isotonic, held-out)", "ECE raw");
         foreach (var r in reports)
         {
-            if (r.Unavailable is not null) { table.AddRow(Markup.Escape(r.Signal), "n/a", "n/a", "n/a", "n/a", "n/a"); continue; }
+            if (r.Unavailable is not null) { table.AddRow(Markup.Escape(r.Signal), "n/a", "n/a", "n/a", "n/a", "n/a", "n/a"); continue; }
             table.AddRow(Markup.Escape(r.Signal), Markup.Escape($"{F(r.Auroc.Estimate, "0.000")} [{F(r.Auroc.Lower, "0.000")}, {F(r.Auroc.Upper, "0.000")}]"),
+                r.AurocDelta is { } d ? Markup.Escape($"{F(d.Estimate, "+0.000;-0.000;0.000")} [{F(d.Lower, "+0.000;-0.000;0.000")}, {F(d.Upper, "+0.000;-0.000;0.000")}]") : "(reference)",
                 F(r.Auprc, "0.000"), F(r.Prr, "0.000"), F(r.Ece, "0.000"), F(r.EceRaw, "0.000"));
         }
-        table.Caption(Markup.Escape($"Positive = SLM answer wrong. AUROC CI: {options.BootstrapResamples}-resample percentile bootstrap. ECE: {options.Bins} equal-width bins; " +
+        table.Caption(Markup.Escape($"Positive = SLM answer wrong. AUROC CI: {options.BootstrapResamples}-resample percentile bootstrap; Δ: paired bootstrap of the AUROC difference. ECE: {options.Bins} equal-width bins; " +
             $"isotonic map fitted on a seeded {F(100 * options.CalibrationFraction, "0")} % split, measured on the rest. AUPRC baseline = error rate."));
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
-        console.Profile.Width = Math.Max(console.Profile.Width, 110);
+        console.Profile.Width = Math.Max(console.Profile.Width, 140);
         console.Write(table);
     }
 

@@ -50,6 +50,44 @@ public static class Bootstrap
         return new ConfidenceInterval(estimate, Quantile(values, (1 - level) / 2), Quantile(values, (1 + level) / 2), values.Count);
     }
 
+    /// <summary>
+    /// Interval for metric(A) − metric(B) on the same items: each resample draws one set of indices and scores both
+    /// signals on it, so the interval reflects the difference itself (much narrower than two separate intervals when
+    /// the signals are correlated). Same seed, same interval.
+    /// </summary>
+    public static ConfidenceInterval PairedDifference(ReadOnlySpan<double> scoresA, ReadOnlySpan<double> scoresB, ReadOnlySpan<bool> labels,
+        Metric metric, ulong seed, int resamples = 1000, double level = 0.95)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 1);
+        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "The confidence level must lie in (0, 1).");
+        RankingMetrics.Check(scoresA, labels);
+        RankingMetrics.Check(scoresB, labels);
+        double estimate = metric(scoresA, labels) - metric(scoresB, labels);
+        int n = labels.Length;
+        if (n == 0) return new ConfidenceInterval(estimate, double.NaN, double.NaN, 0);
+        var random = new SeededRandom(seed);
+        var a = new double[n];
+        var b = new double[n];
+        var l = new bool[n];
+        var values = new List<double>(resamples);
+        for (int r = 0; r < resamples; r++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                int k = random.NextInt(n);
+                a[i] = scoresA[k];
+                b[i] = scoresB[k];
+                l[i] = labels[k];
+            }
+            double v = metric(a, l) - metric(b, l);
+            if (!double.IsNaN(v)) values.Add(v);
+        }
+        if (values.Count == 0) return new ConfidenceInterval(estimate, double.NaN, double.NaN, 0);
+        values.Sort();
+        return new ConfidenceInterval(estimate, Quantile(values, (1 - level) / 2), Quantile(values, (1 + level) / 2), values.Count);
+    }
+
     /// <summary>The q-quantile of sorted values, interpolating linearly between order statistics (type 7).</summary>
     public static double Quantile(IReadOnlyList<double> sorted, double q)
     {

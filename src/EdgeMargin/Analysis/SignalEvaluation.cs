@@ -60,6 +60,12 @@ public sealed record SignalReport
     /// <summary>Reliability bins of the calibrated predictions on the held-out split.</summary>
     public IReadOnlyList<ReliabilityBin> Reliability { get; init; } = [];
 
+    /// <summary>The signal <see cref="AurocDelta"/> is measured against (the first signal evaluated), or null.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>AUROC of this signal minus the reference's, with a paired bootstrap interval; null for the reference itself.</summary>
+    public ConfidenceInterval? AurocDelta { get; init; }
+
     /// <summary>Threshold-only accuracy when offloading the most uncertain fraction, over all queries.</summary>
     public IReadOnlyList<CurvePoint> AccuracyVsOffloadRate { get; init; } = [];
 }
@@ -67,12 +73,32 @@ public sealed record SignalReport
 /// <summary>Scores queries with each signal and measures how well each detects the SLM's errors.</summary>
 public static class SignalEvaluation
 {
-    /// <summary>Evaluates every signal on the same queries, split and bootstrap seed, in the given order.</summary>
+    /// <summary>
+    /// Evaluates every signal on the same queries, split and bootstrap seed, in the given order. The first available
+    /// signal is the reference: every other one also gets its AUROC difference from it with a paired bootstrap interval.
+    /// </summary>
     public static IReadOnlyList<SignalReport> Evaluate(IReadOnlyList<QueryProfile> queries, IEnumerable<IQuerySignal> signals, SignalEvaluationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(signals);
-        return signals.Select(s => Evaluate(queries, s, options)).ToArray();
+        var o = options ?? new SignalEvaluationOptions();
+        var list = signals.ToArray();
+        var reports = list.Select(s => Evaluate(queries, s, o)).ToArray();
+        int reference = Array.FindIndex(reports, r => r.Unavailable is null);
+        if (reference < 0) return reports;
+        double[] referenceScores = queries.Select(list[reference].Compute).ToArray();
+        bool[] wrong = queries.Select(q => !q.SlmCorrect).ToArray();
+        for (int i = 0; i < reports.Length; i++)
+        {
+            if (i == reference || reports[i].Unavailable is not null) continue;
+            double[] scores = queries.Select(list[i].Compute).ToArray();
+            reports[i] = reports[i] with
+            {
+                Reference = reports[reference].Signal,
+                AurocDelta = Bootstrap.PairedDifference(scores, referenceScores, wrong, RankingMetrics.Auroc, o.Seed, o.BootstrapResamples),
+            };
+        }
+        return reports;
     }
 
     /// <summary>Evaluates one signal. A signal that some query cannot feed is reported as unavailable, not thrown.</summary>

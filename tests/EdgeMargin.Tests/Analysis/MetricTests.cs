@@ -138,6 +138,20 @@ public class MetricTests
     }
 
     [Fact]
+    public void The_paired_difference_is_zero_for_a_signal_against_itself_and_signed_otherwise()
+    {
+        var r = new EdgeMargin.Sampling.SeededRandom(12);
+        double[] s = Enumerable.Range(0, 200).Select(_ => r.NextDouble()).ToArray();
+        bool[] y = s.Select(x => r.Bernoulli(x)).ToArray();
+        double[] noise = s.Select(x => x + r.NextDouble()).ToArray();
+        var self = Bootstrap.PairedDifference(s, s, y, RankingMetrics.Auroc, 3, 200);
+        Assert.Equal((0.0, 0.0, 0.0), (self.Estimate, self.Lower, self.Upper));
+        var d = Bootstrap.PairedDifference(noise, s, y, RankingMetrics.Auroc, 3, 200);
+        Assert.Equal(RankingMetrics.Auroc(noise, y) - RankingMetrics.Auroc(s, y), d.Estimate, 12);
+        Assert.True(d.Upper < 0, $"{d}");
+    }
+
+    [Fact]
     public void The_split_is_seeded_disjoint_and_complete()
     {
         var a = DataSplit.Create(101, 0.5, 9);
@@ -212,5 +226,8 @@ public class MetricTests
         Assert.True(margin.Auprc > margin.SlmErrorRate);
         Assert.True(margin.Ece < margin.EceRaw);
         Assert.All(a, r => Assert.Null(r.Unavailable));
+        Assert.Null(margin.AurocDelta);
+        Assert.All(a.Skip(1), r => Assert.Equal("margin", r.Reference));
+        Assert.All(a.Skip(1), r => Assert.Equal(r.Auroc.Estimate - margin.Auroc.Estimate, r.AurocDelta!.Estimate, 12));
     }
 }
