@@ -9,6 +9,7 @@ internal static class CommandCatalog
     {
         yield return SimulateCommand.Create();
         yield return DecideCommand.Create();
+        yield return AnalyzeCommand.Create();
         yield return ServeCommand.Create();
         yield return LoadTestCommand.Create();
     }

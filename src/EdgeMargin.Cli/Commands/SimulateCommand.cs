@@ -4,6 +4,7 @@ using EdgeMargin.Cli.Config;
 using EdgeMargin.Cli.Output;
 using EdgeMargin.Experiments;
 using EdgeMargin.Scenarios;
+using EdgeMargin.Uncertainty;
 using EdgeMargin.Workloads;
 using Spectre.Console;
 
@@ -29,10 +30,16 @@ internal static class SimulateCommand
         var noTiming = new Option<bool>("--no-timing") { Description = "Write decision_ms as 0 so repeated runs give byte-identical CSVs." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores). Results do not depend on it." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar or summary table." };
+        var targetAccuracy = new Option<double?>("--target-accuracy") { Description = "Choose tau on calibration seeds for this accuracy (0.55 or 55 %), threshold-only view; instead of --tau." };
+        var targetOffload = new Option<double?>("--target-offload-rate") { Description = "Choose tau on calibration seeds for this offload rate (0.4 or 40 %), threshold-only view; instead of --tau." };
+        var delayBudget = new Option<double?>("--delay-budget-ms") { Description = "Choose the tau of best GOA accuracy whose mean delay per user stays within this budget (ms) at every --users count, on calibration seeds; instead of --tau." };
+        var calibrationRuns = new Option<int>("--calibration-runs") { Description = "Runs (seeds after the sweep's) used to choose tau for a --target-* or --delay-budget-ms.", DefaultValueFactory = _ => 100 };
+        var signal = new Option<string>("--signal") { Description = $"Uncertainty signal every policy reads: {string.Join(", ", SignalCatalog.Names)}.", DefaultValueFactory = _ => "margin" };
 
         var command = new Command("simulate", "Monte-Carlo sweep over users and thresholds; writes results.csv, run.json and PNG plots.")
         {
-            users, tau, runs, seed, servers, policies, output, config, compat, noTiming, threads, quiet,
+            users, tau, runs, seed, servers, policies, output, config, compat, noTiming, threads, quiet, signal,
+            targetAccuracy, targetOffload, delayBudget, calibrationRuns,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -59,11 +66,15 @@ internal static class SimulateCommand
                 Parameters = parameters,
                 ServerPositions = positions,
                 Workload = workload,
+                Signal = SignalCatalog.Create(parse.GetValue(signal)!),
                 MeasureDecisionTime = !parse.GetValue(noTiming),
                 MaxDegreeOfParallelism = parse.GetValue(threads),
             };
             var problems = options.Validate();
             if (problems.Count > 0) throw new UsageException(string.Join(Environment.NewLine + "error: ", problems));
+
+            var calibration = TauTargets.Choose(parse, options, tau, targetAccuracy, targetOffload, delayBudget, calibrationRuns, ct);
+            if (calibration is not null) options = options with { Taus = [calibration.Tau] };
 
             string directory = parse.GetValue(output)!;
             Directory.CreateDirectory(directory);
@@ -71,12 +82,15 @@ internal static class SimulateCommand
             var result = interactive ? await RunWithProgressAsync(options, ct) : ExperimentRunner.Run(options, null, ct);
 
             ResultsCsv.Write(Path.Combine(directory, "results.csv"), result.Rows);
-            RunManifest.Write(Path.Combine(directory, "run.json"), result, "simulate");
+            RunManifest.Write(Path.Combine(directory, "run.json"), result, "simulate",
+                calibration is null ? null : m => m["tauSelection"] = TauTargets.Json(calibration));
             var plots = SweepPlots.Write(directory, result);
+            FrontierOutput.Write(directory, result);
 
             var stdout = parse.InvocationConfiguration.Output;
             if (interactive) Summary(result, stdout);
-            await stdout.WriteLineAsync($"wrote {Path.Combine(directory, "results.csv")}, run.json and {plots.Count} plots to {directory}");
+            if (calibration is not null) await stdout.WriteLineAsync(TauTargets.Describe(calibration, result));
+            await stdout.WriteLineAsync($"wrote {Path.Combine(directory, "results.csv")}, run.json, frontier.csv and {plots.Count + 1} plots to {directory}");
             if (result.UnservedForced > 0)
                 await stdout.WriteLineAsync($"note: {result.UnservedForced} user-epochs had u > tau but no server with a finite delay; they stayed local.");
             return 0;
@@ -104,7 +118,7 @@ internal static class SimulateCommand
         var o = result.Options;
         int n = o.Users.Contains(100) ? 100 : o.Users[^1];
         double tau = o.Taus[0];
-        var table = new Table().Title($"N = {n}, tau = {tau.ToString(CultureInfo.InvariantCulture)}, {o.Runs} runs, workload: {(o.Workload.IsSynthetic ? "SYNTHETIC" : o.Workload.Name)}, mode: {o.Parameters.Mode.ToString().ToLowerInvariant()}");
+        var table = new Table().Title($"N = {n}, tau = {tau.ToString(CultureInfo.InvariantCulture)}, {o.Runs} runs, signal: {o.Signal.Name}, workload: {(o.Workload.IsSynthetic ? "SYNTHETIC" : o.Workload.Name)}, mode: {o.Parameters.Mode.ToString().ToLowerInvariant()}");
         table.AddColumns("policy", "accuracy %", "total delay ms", "local ms", "comm ms", "edge ms", "offloaded", "decision ms");
         foreach (var r in result.Rows.Where(r => r.Users == n && r.Tau == tau))
             table.AddRow(r.Policy, F(r.AccuracyPct, "0.0"), F(r.TotalDelayMs, "0"), F(r.LocalDelayMs, "0"), F(r.CommDelayMs, "0"), F(r.EdgeComputeMs, "0"), F(r.Offloaded, "0.0"), F(r.DecisionMs, "0.000"));

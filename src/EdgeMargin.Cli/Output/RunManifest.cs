@@ -51,6 +51,10 @@ internal static class RunManifest
         };
     }
 
-    public static void Write(string path, SweepResult result, string command)
-        => AtomicFile.WriteAllText(path, Build(result, command).ToJsonString(Json) + "\n");
+    public static void Write(string path, SweepResult result, string command, Action<JsonObject>? extend = null)
+    {
+        var manifest = Build(result, command);
+        extend?.Invoke(manifest);
+        AtomicFile.WriteAllText(path, manifest.ToJsonString(Json) + "\n");
+    }
 }

@@ -32,8 +32,8 @@ public sealed record SweepOptions
     /// <summary>Where queries come from.</summary>
     public IWorkload Workload { get; init; } = new SyntheticWorkload();
 
-    /// <summary>How a query's distribution becomes u.</summary>
-    public IUncertaintySignal Signal { get; init; } = MarginSignal.Instance;
+    /// <summary>How a query becomes u (see <see cref="SignalCatalog"/>); every policy reads only the resulting score.</summary>
+    public IQuerySignal Signal { get; init; } = MarginSignal.Instance;
 
     /// <summary>Greedy machinery for GOA and the greedy baselines.</summary>
     public IGreedyEngine Engine { get; init; } = DirectGreedyEngine.Instance;

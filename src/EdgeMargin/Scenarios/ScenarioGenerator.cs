@@ -27,7 +27,7 @@ public static class ScenarioGenerator
 
     /// <summary>Generates an epoch with <paramref name="users"/> users and servers at <paramref name="serverPositions"/>.</summary>
     public static Scenario Generate(SystemParameters parameters, IReadOnlyList<(double X, double Y)> serverPositions, int users,
-        IWorkload workload, IUncertaintySignal signal, ulong seed)
+        IWorkload workload, IQuerySignal signal, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(workload);
@@ -57,7 +57,7 @@ public static class ScenarioGenerator
             demands[i] = new UserDemand
             {
                 Id = q.Id ?? $"u{i}",
-                Uncertainty = signal.Compute(q.NextToken),
+                Uncertainty = signal.Compute(q),
                 PayloadBytes = q.PayloadBytes,
                 LocalDelayS = q.SlmTimeS * p.LocalCapacityFlops / deviceCapacity,
                 DeviceCapacityFlops = deviceCapacity,

@@ -42,15 +42,37 @@ public sealed class SyntheticWorkload : IWorkload
         double llmTime = random.LogNormal(_o.LlmTimeMedianS * sizeFactor, _o.TimeSigma);
         bool slmCorrect = random.Bernoulli(Math.Clamp(_o.SlmAccuracyIntercept + _o.SlmAccuracySlope * u, 0, 1));
         bool llmCorrect = random.Bernoulli(Math.Clamp(_o.LlmAccuracyIntercept + _o.LlmAccuracySlope * u, 0, 1));
+        var nextToken = TopKDistribution.FromProbabilities(probabilities, _o.TopK);
         return new QueryProfile
         {
-            NextToken = TopKDistribution.FromProbabilities(probabilities, _o.TopK),
+            NextToken = nextToken,
+            AnswerTokenLogProbs = AnswerLogProbs(nextToken.Probabilities[0], slmTime, llmTime, payload, slmCorrect, llmCorrect),
             PayloadBytes = payload,
             SlmTimeS = slmTime,
             LlmTimeS = llmTime,
             SlmCorrect = slmCorrect,
             LlmCorrect = llmCorrect,
         };
+    }
+
+    /// <summary>
+    /// Answer-token log-probabilities from a generator seeded by the query's own draws, not from the shared stream:
+    /// drawing them from <c>random</c> would shift every later query and change every earlier published result.
+    /// </summary>
+    private double[]? AnswerLogProbs(double p1, double slmTime, double llmTime, double payload, bool slmCorrect, bool llmCorrect)
+    {
+        if (_o.AnswerTokens == 0) return null;
+        ulong h = BitConverter.DoubleToUInt64Bits(p1)
+            ^ ulong.RotateLeft(BitConverter.DoubleToUInt64Bits(slmTime), 17)
+            ^ ulong.RotateLeft(BitConverter.DoubleToUInt64Bits(llmTime), 31)
+            ^ ulong.RotateLeft(BitConverter.DoubleToUInt64Bits(payload), 47)
+            ^ (slmCorrect ? 0x5bd1e995UL : 0) ^ (llmCorrect ? 0xc2b2ae35UL << 32 : 0);
+        var own = new SeededRandom(h);
+        var logProbs = new double[_o.AnswerTokens];
+        logProbs[0] = Math.Log(p1);
+        for (int t = 1; t < logProbs.Length; t++)
+            logProbs[t] = Math.Log(Math.Max(own.Beta(_o.AnswerContinuationAlpha, _o.AnswerContinuationBeta), 1e-12));
+        return logProbs;
     }
 
     /// <summary>

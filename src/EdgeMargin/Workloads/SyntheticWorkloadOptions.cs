@@ -54,6 +54,19 @@ public sealed record SyntheticWorkloadOptions
     /// <summary>Mass outside the top K is U(0, max) x (1 - m): confident distributions have thin tails (max 0.05).</summary>
     public double TailMassMax { get; init; } = 0.05;
 
+    /// <summary>
+    /// Answer length in tokens for the synthetic answer log-probabilities (5; 0 = leave them out). The first token's
+    /// log-probability is ln p(1) of the next-token distribution (greedy decoding); the others are drawn independently
+    /// of correctness, so a sequence-level signal is the first-token confidence diluted by noise.
+    /// </summary>
+    public int AnswerTokens { get; init; } = 5;
+
+    /// <summary>Probability of each answer token after the first ~ Beta(alpha, beta): alpha (6).</summary>
+    public double AnswerContinuationAlpha { get; init; } = 6;
+
+    /// <summary>Beta shape beta of the later answer tokens' probabilities (1; mean 0.86).</summary>
+    public double AnswerContinuationBeta { get; init; } = 1;
+
     /// <summary>Returns every problem with the values, naming the field (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -64,6 +77,9 @@ public sealed record SyntheticWorkloadOptions
         Positive(PayloadMedianBytes, nameof(PayloadMedianBytes));
         Positive(PayloadMaxBytes, nameof(PayloadMaxBytes));
         Positive(SlmTimeMedianS, nameof(SlmTimeMedianS));
+        Positive(AnswerContinuationAlpha, nameof(AnswerContinuationAlpha));
+        Positive(AnswerContinuationBeta, nameof(AnswerContinuationBeta));
+        if (AnswerTokens < 0) e.Add($"workload.{nameof(AnswerTokens)} must be >= 0 (got {AnswerTokens}).");
         Positive(LlmTimeMedianS, nameof(LlmTimeMedianS));
         if (!(PayloadSigma >= 0)) e.Add($"workload.{nameof(PayloadSigma)} must be >= 0 (got {PayloadSigma}).");
         if (!(TimeSigma >= 0)) e.Add($"workload.{nameof(TimeSigma)} must be >= 0 (got {TimeSigma}).");

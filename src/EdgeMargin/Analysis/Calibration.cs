@@ -1,0 +1,53 @@
+namespace EdgeMargin.Analysis;
+
+/// <summary>One equal-width bin of a reliability diagram.</summary>
+/// <param name="Lower">Inclusive lower edge of the predicted probability.</param>
+/// <param name="Upper">Upper edge (exclusive, except the last bin, which includes 1).</param>
+/// <param name="Count">Predictions in the bin.</param>
+/// <param name="MeanPredicted">Mean predicted probability in the bin; NaN when empty.</param>
+/// <param name="ObservedRate">Fraction of positives in the bin; NaN when empty.</param>
+public sealed record ReliabilityBin(double Lower, double Upper, int Count, double MeanPredicted, double ObservedRate);
+
+/// <summary>Calibration of predicted probabilities of a positive (here: P(SLM wrong)) against what happened.</summary>
+public static class Calibration
+{
+    /// <summary>
+    /// <paramref name="bins"/> equal-width bins over [0, 1]; prediction p goes to bin min(floor(p · bins), bins - 1).
+    /// </summary>
+    public static IReadOnlyList<ReliabilityBin> Reliability(ReadOnlySpan<double> predicted, ReadOnlySpan<bool> positive, int bins = 10)
+    {
+        RankingMetrics.Check(predicted, positive);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
+        var count = new int[bins];
+        var sumPredicted = new double[bins];
+        var sumPositive = new double[bins];
+        for (int i = 0; i < predicted.Length; i++)
+        {
+            double p = predicted[i];
+            if (p < 0 || p > 1) throw new ArgumentException($"Prediction {i} is {p}; calibration needs probabilities in [0, 1].");
+            int b = Math.Min((int)(p * bins), bins - 1);
+            count[b]++;
+            sumPredicted[b] += p;
+            if (positive[i]) sumPositive[b]++;
+        }
+        var result = new ReliabilityBin[bins];
+        for (int b = 0; b < bins; b++)
+            result[b] = new ReliabilityBin((double)b / bins, (double)(b + 1) / bins, count[b],
+                count[b] > 0 ? sumPredicted[b] / count[b] : double.NaN,
+                count[b] > 0 ? sumPositive[b] / count[b] : double.NaN);
+        return result;
+    }
+
+    /// <summary>
+    /// Expected calibration error: sum over bins of (bin count / n) · |observed rate - mean prediction|, equal-width
+    /// bins as in <see cref="Reliability"/>. 0 is perfect; NaN for no predictions.
+    /// </summary>
+    public static double ExpectedCalibrationError(ReadOnlySpan<double> predicted, ReadOnlySpan<bool> positive, int bins = 10)
+    {
+        if (predicted.Length == 0) return double.NaN;
+        double ece = 0;
+        foreach (var bin in Reliability(predicted, positive, bins))
+            if (bin.Count > 0) ece += (double)bin.Count / predicted.Length * Math.Abs(bin.ObservedRate - bin.MeanPredicted);
+        return ece;
+    }
+}

@@ -1,0 +1,200 @@
+using EdgeMargin.Uncertainty;
+using EdgeMargin.Workloads;
+
+namespace EdgeMargin.Analysis;
+
+/// <summary>Settings of a signal evaluation.</summary>
+public sealed record SignalEvaluationOptions
+{
+    /// <summary>Equal-width bins for ECE and the reliability diagram (10).</summary>
+    public int Bins { get; init; } = 10;
+
+    /// <summary>Seed for the calibration split and the bootstrap (42).</summary>
+    public ulong Seed { get; init; } = 42;
+
+    /// <summary>Bootstrap resamples for the AUROC interval (1000).</summary>
+    public int BootstrapResamples { get; init; } = 1000;
+
+    /// <summary>Fraction of queries the isotonic map is fitted on; the rest measure ECE (0.5).</summary>
+    public double CalibrationFraction { get; init; } = 0.5;
+
+    /// <summary>Points of the accuracy-versus-offload-rate curve, evenly spaced in rate (51: every 2 %).</summary>
+    public int CurvePoints { get; init; } = 51;
+}
+
+/// <summary>One point of the threshold-only accuracy-versus-offload-rate curve.</summary>
+/// <param name="OffloadRate">Fraction offloaded (most uncertain first).</param>
+/// <param name="Accuracy">Fraction correct (LLM answers the offloaded, SLM the rest).</param>
+public readonly record struct CurvePoint(double OffloadRate, double Accuracy);
+
+/// <summary>How one signal does on a set of queries. Metrics are NaN when undefined (see <see cref="RankingMetrics"/>).</summary>
+public sealed record SignalReport
+{
+    /// <summary>The signal's name.</summary>
+    public required string Signal { get; init; }
+
+    /// <summary>Why the signal could not be computed on these queries, or null when it was.</summary>
+    public string? Unavailable { get; init; }
+
+    /// <summary>Queries scored.</summary>
+    public int Queries { get; init; }
+
+    /// <summary>Fraction of queries the SLM answers wrongly (the positive rate; AUPRC's random baseline).</summary>
+    public double SlmErrorRate { get; init; } = double.NaN;
+
+    /// <summary>AUROC for detecting SLM errors, with its bootstrap interval.</summary>
+    public ConfidenceInterval Auroc { get; init; } = new(double.NaN, double.NaN, double.NaN, 0);
+
+    /// <summary>Average precision for detecting SLM errors.</summary>
+    public double Auprc { get; init; } = double.NaN;
+
+    /// <summary>Prediction–rejection ratio.</summary>
+    public double Prr { get; init; } = double.NaN;
+
+    /// <summary>ECE of the isotonic-calibrated P(SLM wrong), fitted on the calibration split, measured on the held-out split.</summary>
+    public double Ece { get; init; } = double.NaN;
+
+    /// <summary>ECE of the raw score read as P(SLM wrong), on the held-out split (how far the score is from a probability as it stands).</summary>
+    public double EceRaw { get; init; } = double.NaN;
+
+    /// <summary>Reliability bins of the calibrated predictions on the held-out split.</summary>
+    public IReadOnlyList<ReliabilityBin> Reliability { get; init; } = [];
+
+    /// <summary>The signal <see cref="AurocDelta"/> is measured against (the first signal evaluated), or null.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>AUROC of this signal minus the reference's, with a paired bootstrap interval; null for the reference itself.</summary>
+    public ConfidenceInterval? AurocDelta { get; init; }
+
+    /// <summary>Threshold-only accuracy when offloading the most uncertain fraction, over all queries.</summary>
+    public IReadOnlyList<CurvePoint> AccuracyVsOffloadRate { get; init; } = [];
+}
+
+/// <summary>Scores queries with each signal and measures how well each detects the SLM's errors.</summary>
+public static class SignalEvaluation
+{
+    /// <summary>
+    /// Evaluates every signal on the same queries, split and bootstrap seed, in the given order. The first available
+    /// signal is the reference: every other one also gets its AUROC difference from it with a paired bootstrap interval.
+    /// </summary>
+    public static IReadOnlyList<SignalReport> Evaluate(IReadOnlyList<QueryProfile> queries, IEnumerable<IQuerySignal> signals, SignalEvaluationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(signals);
+        var o = options ?? new SignalEvaluationOptions();
+        var list = signals.ToArray();
+        var reports = list.Select(s => Evaluate(queries, s, o)).ToArray();
+        int reference = Array.FindIndex(reports, r => r.Unavailable is null);
+        if (reference < 0) return reports;
+        double[] referenceScores = queries.Select(list[reference].Compute).ToArray();
+        bool[] wrong = queries.Select(q => !q.SlmCorrect).ToArray();
+        for (int i = 0; i < reports.Length; i++)
+        {
+            if (i == reference || reports[i].Unavailable is not null) continue;
+            double[] scores = queries.Select(list[i].Compute).ToArray();
+            reports[i] = reports[i] with
+            {
+                Reference = reports[reference].Signal,
+                AurocDelta = Bootstrap.PairedDifference(scores, referenceScores, wrong, RankingMetrics.Auroc, o.Seed, o.BootstrapResamples),
+            };
+        }
+        return reports;
+    }
+
+    /// <summary>Evaluates one signal. A signal that some query cannot feed is reported as unavailable, not thrown.</summary>
+    public static SignalReport Evaluate(IReadOnlyList<QueryProfile> queries, IQuerySignal signal, SignalEvaluationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(signal);
+        var o = options ?? new SignalEvaluationOptions();
+        int n = queries.Count;
+        var scores = new double[n];
+        var wrong = new bool[n];
+        var slm = new bool[n];
+        var llm = new bool[n];
+        try
+        {
+            for (int i = 0; i < n; i++) scores[i] = signal.Compute(queries[i]);
+        }
+        catch (SignalUnavailableException ex)
+        {
+            return new SignalReport { Signal = signal.Name, Unavailable = ex.Message, Queries = n };
+        }
+        for (int i = 0; i < n; i++)
+        {
+            slm[i] = queries[i].SlmCorrect;
+            wrong[i] = !slm[i];
+            llm[i] = queries[i].LlmCorrect;
+        }
+
+        var split = DataSplit.Create(n, o.CalibrationFraction, o.Seed);
+        double ece = double.NaN, eceRaw = double.NaN;
+        IReadOnlyList<ReliabilityBin> reliability = [];
+        if (split.Calibration.Count > 0 && split.HeldOut.Count > 0)
+        {
+            var calibrator = IsotonicCalibrator.Fit(DataSplit.Take(scores, split.Calibration), DataSplit.Take(wrong, split.Calibration));
+            double[] heldScores = DataSplit.Take(scores, split.HeldOut);
+            bool[] heldWrong = DataSplit.Take(wrong, split.HeldOut);
+            double[] predicted = calibrator.Predict(heldScores);
+            ece = Calibration.ExpectedCalibrationError(predicted, heldWrong, o.Bins);
+            eceRaw = Calibration.ExpectedCalibrationError(heldScores, heldWrong, o.Bins);
+            reliability = Calibration.Reliability(predicted, heldWrong, o.Bins);
+        }
+
+        return new SignalReport
+        {
+            Signal = signal.Name,
+            Queries = n,
+            SlmErrorRate = n > 0 ? wrong.Count(w => w) / (double)n : double.NaN,
+            Auroc = Bootstrap.Interval(scores, wrong, RankingMetrics.Auroc, o.Seed, o.BootstrapResamples),
+            Auprc = RankingMetrics.AveragePrecision(scores, wrong),
+            Prr = RankingMetrics.PredictionRejectionRatio(scores, wrong),
+            Ece = ece,
+            EceRaw = eceRaw,
+            Reliability = reliability,
+            AccuracyVsOffloadRate = Curve(scores, slm, llm, o.CurvePoints),
+        };
+    }
+
+    /// <summary>
+    /// Threshold-only accuracy after offloading the k most uncertain queries, k = 0..n, sampled at evenly spaced rates.
+    /// Inside a tie the offloaded share is taken proportionally (the expected accuracy over tie orders).
+    /// </summary>
+    public static IReadOnlyList<CurvePoint> Curve(ReadOnlySpan<double> scores, ReadOnlySpan<bool> slmCorrect, ReadOnlySpan<bool> llmCorrect, int points)
+    {
+        int n = scores.Length;
+        if (n == 0 || points < 2) return [];
+        int[] order = RankingMetrics.Order(scores, descending: true);
+        var accuracy = new double[n + 1];
+        double correct = 0;
+        foreach (bool c in slmCorrect) if (c) correct++;
+        accuracy[0] = correct / n;
+        for (int i = 0; i < n;)
+        {
+            int j = i;
+            double gain = 0;
+            while (j < n && scores[order[j]] == scores[order[i]])
+            {
+                gain += (llmCorrect[order[j]] ? 1 : 0) - (slmCorrect[order[j]] ? 1 : 0);
+                j++;
+            }
+            double perItem = gain / (j - i);
+            for (int k = i; k < j; k++)
+            {
+                correct += perItem;
+                accuracy[k + 1] = correct / n;
+            }
+            i = j;
+        }
+        var curve = new CurvePoint[points];
+        for (int p = 0; p < points; p++)
+        {
+            double rate = (double)p / (points - 1);
+            double at = rate * n;
+            int lo = (int)Math.Floor(at);
+            int hi = Math.Min(lo + 1, n);
+            curve[p] = new CurvePoint(rate, accuracy[lo] + (at - lo) * (accuracy[hi] - accuracy[lo]));
+        }
+        return curve;
+    }
+}

@@ -1,0 +1,22 @@
+using EdgeMargin.Workloads;
+
+namespace EdgeMargin.Uncertainty;
+
+/// <summary>
+/// Turns everything known about one query into an uncertainty score in [0, 1] (higher = the small model is less
+/// sure). This is what the simulator reads; next-token signals implement <see cref="IUncertaintySignal"/>, which
+/// answers this interface from <see cref="QueryProfile.NextToken"/>, while sequence-level signals (e.g. mean answer
+/// log-probability) need the whole profile.
+/// </summary>
+public interface IQuerySignal
+{
+    /// <summary>Short, stable name used on the command line and in outputs (e.g. "margin").</summary>
+    string Name { get; }
+
+    /// <summary>The score for one query, in [0, 1].</summary>
+    /// <exception cref="SignalUnavailableException">The query lacks the data the signal needs.</exception>
+    double Compute(QueryProfile query);
+}
+
+/// <summary>A query does not carry what a signal needs (e.g. no answer-token log-probabilities in the source).</summary>
+public sealed class SignalUnavailableException(string message) : ArgumentException(message);

@@ -1,0 +1,27 @@
+namespace EdgeMargin.Uncertainty;
+
+/// <summary>Every uncertainty signal by its command-line name.</summary>
+public static class SignalCatalog
+{
+    /// <summary>Names in the order tables list them; "margin" (the paper's) first.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["margin", "max-prob", "entropy", "log-ratio", "mean-logprob"];
+
+    /// <summary>The signal named <paramref name="name"/> (case-insensitive, trimmed).</summary>
+    /// <exception cref="UnknownSignalException">No signal has that name; the message lists the valid ones.</exception>
+    public static IQuerySignal Create(string name) => (name ?? string.Empty).Trim().ToLowerInvariant() switch
+    {
+        "margin" => MarginSignal.Instance,
+        "max-prob" => MaxProbabilitySignal.Instance,
+        "entropy" => EntropySignal.Instance,
+        "log-ratio" => LogRatioSignal.Instance,
+        "mean-logprob" => MeanLogProbSignal.Instance,
+        _ => throw new UnknownSignalException(name ?? string.Empty),
+    };
+
+    /// <summary>Every signal, in <see cref="Names"/> order.</summary>
+    public static IReadOnlyList<IQuerySignal> All() => Names.Select(Create).ToArray();
+}
+
+/// <summary>A signal name that <see cref="SignalCatalog"/> does not know.</summary>
+public sealed class UnknownSignalException(string name)
+    : ArgumentException($"Unknown signal '{name}'. Valid signals: {string.Join(", ", SignalCatalog.Names)}.");

@@ -1,0 +1,68 @@
+using System.Text.Json;
+
+namespace EdgeMargin.Cli.Tests;
+
+public class AnalyzeCommandTests
+{
+    private static string[] Small(string dir, params string[] extra) => ["analyze", "--synthetic", "400", "--bootstrap", "100", "--out", dir, .. extra];
+
+    [Fact]
+    public async Task Prints_a_table_of_every_signal_and_writes_both_plots()
+    {
+        string dir = Cli.TempDir();
+        var (exit, output, err) = await Cli.RunAsync(Small(dir));
+        Assert.True(exit == 0, err);
+        foreach (string s in new[] { "margin", "max-prob", "entropy", "log-ratio", "mean-logprob", "AUROC", "isotonic", "SYNTHETIC" })
+            Assert.Contains(s, output);
+        foreach (string png in new[] { "reliability.png", "accuracy_vs_offload_rate.png" })
+        {
+            byte[] bytes = File.ReadAllBytes(Path.Combine(dir, png));
+            Assert.True(bytes.Length > 1000 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G', png);
+        }
+    }
+
+    [Fact]
+    public async Task Json_is_one_array_with_an_object_per_signal_and_is_deterministic()
+    {
+        var (exit, a, err) = await Cli.RunAsync(Small(Cli.TempDir(), "--json", "--seed", "7"));
+        Assert.True(exit == 0, err);
+        var (_, b, _) = await Cli.RunAsync(Small(Cli.TempDir(), "--json", "--seed", "7"));
+        Assert.Equal(a, b);
+        using var doc = JsonDocument.Parse(a);
+        Assert.Equal(JsonValueKind.Array, doc.RootElement.ValueKind);
+        Assert.Equal(5, doc.RootElement.GetArrayLength());
+        foreach (var o in doc.RootElement.EnumerateArray())
+            foreach (string key in new[] { "signal", "auroc", "auprc", "prr", "ece" })
+                Assert.True(o.TryGetProperty(key, out _), key);
+        var margin = doc.RootElement[0];
+        Assert.Equal("margin", margin.GetProperty("signal").GetString());
+        double auroc = margin.GetProperty("auroc").GetDouble();
+        Assert.InRange(auroc, margin.GetProperty("auroc_ci_low").GetDouble(), margin.GetProperty("auroc_ci_high").GetDouble());
+        Assert.Equal(JsonValueKind.Null, margin.GetProperty("auroc_delta_vs_reference").ValueKind);
+        Assert.Equal("margin", doc.RootElement[1].GetProperty("reference").GetString());
+        var (_, other, _) = await Cli.RunAsync(Small(Cli.TempDir(), "--json", "--seed", "8"));
+        Assert.NotEqual(a, other);
+    }
+
+    [Fact]
+    public async Task A_subset_of_signals_can_be_chosen()
+    {
+        var (exit, output, err) = await Cli.RunAsync(Small(Cli.TempDir(), "--json", "--signals", "entropy,margin"));
+        Assert.True(exit == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(["entropy", "margin"], doc.RootElement.EnumerateArray().Select(o => o.GetProperty("signal").GetString()));
+    }
+
+    [Theory]
+    [InlineData(new[] { "analyze", "--trace", "t.jsonl" }, "trace reader")]
+    [InlineData(new[] { "analyze", "--trace", "t.jsonl", "--synthetic", "10" }, "alternatives")]
+    [InlineData(new[] { "analyze", "--synthetic", "1" }, "at least 2")]
+    [InlineData(new[] { "analyze", "--synthetic", "50", "--bins", "0" }, "--bins")]
+    [InlineData(new[] { "analyze", "--synthetic", "50", "--signals", "margin,vibes" }, "Valid signals: margin")]
+    public async Task Bad_input_exits_2_with_a_one_line_reason(string[] args, string expected)
+    {
+        var (exit, _, err) = await Cli.RunAsync([.. args, "--out", Cli.TempDir()]);
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, err);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+
+namespace EdgeMargin.Cli.Tests;
+
+public class SimulateSignalTests
+{
+    internal static string[] Small(string dir, params string[] extra) =>
+        ["simulate", "--users", "20", "--tau", "0.6,0.8", "--runs", "3", "--out", dir, "--quiet", "--no-timing", "--policies", "goa,local-all", .. extra];
+
+    [Fact]
+    public async Task The_signal_is_chosen_by_name_recorded_in_run_json_and_changes_the_decisions()
+    {
+        string a = Cli.TempDir(), b = Cli.TempDir();
+        Assert.Equal(0, (await Cli.RunAsync(Small(a))).Exit);
+        var (exit, _, err) = await Cli.RunAsync(Small(b, "--signal", "entropy"));
+        Assert.True(exit == 0, err);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(b, "run.json")));
+        Assert.Equal("entropy", manifest.RootElement.GetProperty("signal").GetString());
+        using var margin = JsonDocument.Parse(File.ReadAllText(Path.Combine(a, "run.json")));
+        Assert.Equal("margin", margin.RootElement.GetProperty("signal").GetString());
+        Assert.NotEqual(File.ReadAllText(Path.Combine(a, "results.csv")), File.ReadAllText(Path.Combine(b, "results.csv")));
+    }
+
+    [Fact]
+    public async Task The_sequence_level_signal_runs_on_the_synthetic_workload()
+    {
+        string dir = Cli.TempDir();
+        var (exit, _, err) = await Cli.RunAsync(Small(dir, "--signal", "mean-logprob"));
+        Assert.True(exit == 0, err);
+    }
+
+    [Fact]
+    public async Task An_unknown_signal_exits_2_and_lists_the_valid_names()
+    {
+        var (exit, _, err) = await Cli.RunAsync(Small(Cli.TempDir(), "--signal", "vibes"));
+        Assert.Equal(2, exit);
+        Assert.Contains("Unknown signal 'vibes'", err);
+        Assert.Contains("margin, max-prob, entropy, log-ratio, mean-logprob", err);
+    }
+}
+
+public class SimulateFrontierTests
+{
+    [Fact]
+    public async Task Simulate_writes_the_frontier_plot_and_one_score_per_user_count_and_policy()
+    {
+        string dir = Cli.TempDir();
+        var (exit, _, err) = await Cli.RunAsync(SimulateSignalTests.Small(dir));
+        Assert.True(exit == 0, err);
+        string[] lines = File.ReadAllLines(Path.Combine(dir, "frontier.csv"));
+        Assert.Equal("users,policy,frontier_score,delay_low_ms,delay_high_ms,points", lines[0]);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("20,goa,", lines[1]);
+        double score = double.Parse(lines[1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(score, 0, 1);
+        byte[] png = File.ReadAllBytes(Path.Combine(dir, "frontier.png"));
+        Assert.True(png.Length > 1000 && png[1] == 'P');
+    }
+}

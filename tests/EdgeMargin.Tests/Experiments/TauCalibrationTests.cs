@@ -1,0 +1,34 @@
+using EdgeMargin.Experiments;
+
+namespace EdgeMargin.Tests.Experiments;
+
+public class TauCalibrationTests
+{
+    private static readonly SweepOptions Small = new() { Users = [20, 30], Runs = 3, Seed = 10, MeasureDecisionTime = false, MaxDegreeOfParallelism = 1 };
+
+    [Fact]
+    public void Calibration_uses_the_seeds_after_the_sweeps_and_is_deterministic()
+    {
+        var a = TauCalibration.ThresholdOnly(Small, TauTarget.OffloadRate, 0.4, 5);
+        var b = TauCalibration.ThresholdOnly(Small, TauTarget.OffloadRate, 0.4, 5);
+        Assert.Equal(a, b);
+        Assert.Equal(13UL, a.CalibrationFirstSeed);
+        Assert.True(a.CalibrationThresholdOnly!.OffloadRate <= 0.4);
+        Assert.NotNull(a.HeldOutThresholdOnly);
+    }
+
+    [Fact]
+    public void The_delay_budget_choice_is_the_most_accurate_feasible_tau_on_the_grid()
+    {
+        var grid = new[] { 0.0, 0.5, 1.0 };
+        var calibration = ExperimentRunner.Run(Small with { Seed = 13, Runs = 4, Taus = grid, Policies = ["goa"] });
+        var perTau = grid.Select(t => (Tau: t, Acc: calibration.Rows.Where(r => r.Tau == t).Average(r => r.AccuracyPct), Worst: calibration.Rows.Where(r => r.Tau == t).Max(r => r.MeanDelayMs))).ToArray();
+        double budget = perTau.Max(p => p.Worst) + 1;
+        var r = TauCalibration.ForDelayBudget(Small, budget, 4, grid);
+        Assert.True(r.TargetMet);
+        Assert.Equal(perTau.Max(p => p.Acc), r.CalibrationGoaAccuracyPct!.Value, 9);
+        var none = TauCalibration.ForDelayBudget(Small, 1e-6, 4, grid);
+        Assert.False(none.TargetMet);
+        Assert.Equal(perTau.Min(p => p.Worst), none.CalibrationGoaWorstMeanDelayMs!.Value, 9);
+    }
+}
