@@ -3,6 +3,7 @@ using System.Globalization;
 using EdgeMargin.Cli.Config;
 using EdgeMargin.Cli.Output;
 using EdgeMargin.Experiments;
+using EdgeMargin.Models.Traces;
 using EdgeMargin.Scenarios;
 using EdgeMargin.Workloads;
 using Spectre.Console;
@@ -29,10 +30,16 @@ internal static class SimulateCommand
         var noTiming = new Option<bool>("--no-timing") { Description = "Write decision_ms as 0 so repeated runs give byte-identical CSVs." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores). Results do not depend on it." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar or summary table." };
+        var trace = new Option<string?>("--trace") { Description = "Replay a JSONL trace written by 'edgemargin profile' instead of the synthetic workload." };
+        var traceOrder = new Option<string>("--trace-order")
+        {
+            Description = "How trace lines go to users: 'uniform' (each user draws a line at random) or 'sequential' (an epoch's users take consecutive lines from a seeded start; with N a multiple of the trace length every line is used equally often).",
+            DefaultValueFactory = _ => "uniform",
+        };
 
         var command = new Command("simulate", "Monte-Carlo sweep over users and thresholds; writes results.csv, run.json and PNG plots.")
         {
-            users, tau, runs, seed, servers, policies, output, config, compat, noTiming, threads, quiet,
+            users, tau, runs, seed, servers, policies, output, config, compat, noTiming, threads, quiet, trace, traceOrder,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -46,8 +53,23 @@ internal static class SimulateCommand
                 ? list.Select(s => (s.X, s.Y)).ToArray()
                 : ServerLayout.Grid(serverCount, parameters.AreaSideM);
             IWorkload workload;
-            try { workload = new SyntheticWorkload(cfg.Workload); }
-            catch (ArgumentException ex) { throw new UsageException(ex.Message); }
+            if (parse.GetValue(trace) is string tracePath)
+            {
+                if (cfg.Workload is not null)
+                    throw new UsageException("--trace replaces the synthetic workload, so the config's 'workload' section would be ignored; remove one of them.");
+                var order = parse.GetValue(traceOrder)?.Trim().ToLowerInvariant() switch
+                {
+                    "uniform" or null or "" => TraceOrder.Uniform,
+                    "sequential" => TraceOrder.Sequential,
+                    var other => throw new UsageException($"--trace-order '{other}' is not an order. Use 'uniform' or 'sequential'."),
+                };
+                workload = TraceWorkload.Load(tracePath, order);
+            }
+            else
+            {
+                try { workload = new SyntheticWorkload(cfg.Workload); }
+                catch (ArgumentException ex) { throw new UsageException(ex.Message); }
+            }
 
             var options = new SweepOptions
             {

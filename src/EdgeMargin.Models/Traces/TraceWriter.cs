@@ -1,0 +1,64 @@
+using System.Text;
+
+namespace EdgeMargin.Models.Traces;
+
+/// <summary>
+/// Appends trace lines, each written whole and flushed to disk. Opening an existing file resumes it: a torn last line
+/// (no trailing newline, from a killed run) is cut off, and the ids already present are reported so they are skipped.
+/// </summary>
+public sealed class TraceWriter : IDisposable
+{
+    private readonly FileStream _stream;
+
+    /// <summary>Ids of complete lines already in the file when it was opened.</summary>
+    public IReadOnlySet<string> ExistingIds { get; }
+
+    /// <summary>Bytes cut off the end because the last line was incomplete (0 when the file was clean).</summary>
+    public long TruncatedBytes { get; }
+
+    /// <summary>Opens (creating or resuming) <paramref name="path"/>.</summary>
+    public TraceWriter(string path)
+    {
+        _stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        long length = _stream.Length, keep = length;
+        if (length > 0)
+        {
+            // Find the last newline: everything after it is a torn line.
+            var buf = new byte[1];
+            keep = 0;
+            for (long pos = length - 1; pos >= 0; pos--)
+            {
+                _stream.Position = pos;
+                _stream.ReadExactly(buf);
+                if (buf[0] == (byte)'\n') { keep = pos + 1; break; }
+            }
+        }
+        TruncatedBytes = length - keep;
+        if (TruncatedBytes > 0) { _stream.SetLength(keep); _stream.Flush(true); }
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        _stream.Position = 0;
+        using (var reader = new StreamReader(_stream, Encoding.UTF8, false, 4096, leaveOpen: true))
+        {
+            int lineNo = 0;
+            while (reader.ReadLine() is { } line)
+            {
+                lineNo++;
+                if (line.Trim().Length == 0) continue;
+                ids.Add(TraceFile.ParseLine(line, $"{path}:{lineNo}").Id);
+            }
+        }
+        ExistingIds = ids;
+        _stream.Position = _stream.Length;
+    }
+
+    /// <summary>Writes one record as one line and flushes it to disk.</summary>
+    public void Append(TraceRecord record)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(TraceFile.Format(record) + "\n");
+        _stream.Write(bytes);
+        _stream.Flush(true);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _stream.Dispose();
+}
