@@ -11,5 +11,7 @@ internal static class CommandCatalog
         yield return DecideCommand.Create();
         yield return ServeCommand.Create();
         yield return LoadTestCommand.Create();
+        yield return BabiCommand.Create();
+        yield return ProfileCommand.Create();
     }
 }

@@ -10,6 +10,9 @@ public sealed record ModelSettings(int TopK = 10, TimeSpan? Timeout = null, int 
 {
     /// <summary>Delay before the first retry (doubles each time).</summary>
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Whether the backend must return next-token candidates (the small model's margin needs them).</summary>
+    public bool RequireLogProbs { get; init; } = true;
 }
 
 /// <summary>
@@ -46,7 +49,7 @@ public static class ModelSpec
                 {
                     BaseUrl = uri, Model = model, UseChat = kind == "openai-chat", ApiKey = OpenAiOptions.EnvironmentApiKey(),
                     TopLogProbs = settings.TopK, Timeout = settings.Timeout ?? TimeSpan.FromSeconds(60),
-                    MaxRetries = settings.MaxRetries, InitialBackoff = settings.InitialBackoff,
+                    MaxRetries = settings.MaxRetries, InitialBackoff = settings.InitialBackoff, RequireLogProbs = settings.RequireLogProbs,
                 });
             }
             case "onnx":

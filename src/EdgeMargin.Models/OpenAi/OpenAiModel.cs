@@ -112,7 +112,7 @@ public sealed class OpenAiModel : ILanguageModel
                 throw new ModelException($"{url} refused the request (HTTP {code}): {ServerMessage(text)}. Set EDGEMARGIN_API_KEY (or OPENAI_API_KEY).");
             if (code < 200 || code >= 300)
                 throw new ModelException($"{url} answered HTTP {code} for model '{_options.Model}': {ServerMessage(text)}.");
-            return OpenAiResponseParser.Parse(text, _options.UseChat, seconds, url.ToString());
+            return OpenAiResponseParser.Parse(text, _options.UseChat, seconds, url.ToString(), _options.RequireLogProbs);
         }
         throw new ModelException($"{url} failed {_options.MaxRetries + 1} attempt(s) for model '{_options.Model}'; last: {lastProblem}. Check the server's load and log, or raise the timeout.");
     }

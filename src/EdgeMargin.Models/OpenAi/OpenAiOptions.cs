@@ -18,6 +18,12 @@ public sealed record OpenAiOptions
     /// <summary>How many candidates to request at each position (logprobs / top_logprobs). vLLM and OpenAI cap it at 20.</summary>
     public int TopLogProbs { get; init; } = 10;
 
+    /// <summary>
+    /// Fail when the reply has no logprobs (the small model needs them for its margin); off for the large model, whose
+    /// answer alone is scored, so servers without logprob support can still serve it.
+    /// </summary>
+    public bool RequireLogProbs { get; init; } = true;
+
     /// <summary>Timeout of one attempt.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 

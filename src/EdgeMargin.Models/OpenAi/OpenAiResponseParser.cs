@@ -21,16 +21,19 @@ public static class OpenAiResponseParser
     /// <summary>Smallest log-probability kept; exp of it is 0 in double precision.</summary>
     public const double LogProbFloor = -1000;
 
-    /// <summary>Parses a reply body; <paramref name="source"/> names the endpoint in errors.</summary>
+    /// <summary>
+    /// Parses a reply body; <paramref name="source"/> names the endpoint in errors. Without
+    /// <paramref name="requireLogProbs"/>, a reply without logprobs gives an answer with no candidates.
+    /// </summary>
     /// <exception cref="ModelException">The body is not JSON, has no answer, or has no usable logprobs.</exception>
-    public static ModelAnswer Parse(string body, bool chat, double wallTimeS, string source)
+    public static ModelAnswer Parse(string body, bool chat, double wallTimeS, string source, bool requireLogProbs = true)
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(body); }
         catch (JsonException e) { throw new ModelException($"{source} returned malformed JSON ({e.Message}). Check that the base URL points at an OpenAI-compatible /v1 endpoint.", e); }
         using (doc)
         {
-            try { return Read(doc.RootElement, chat, wallTimeS, source); }
+            try { return Read(doc.RootElement, chat, wallTimeS, source, requireLogProbs); }
             catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or IndexOutOfRangeException)
             {
                 throw new ModelException($"{source} returned a malformed reply ({e.Message}). Expected choices[0] with {(chat ? "message.content" : "text")} and logprobs.", e);
@@ -38,7 +41,7 @@ public static class OpenAiResponseParser
         }
     }
 
-    private static ModelAnswer Read(JsonElement root, bool chat, double wallTimeS, string source)
+    private static ModelAnswer Read(JsonElement root, bool chat, double wallTimeS, string source, bool requireLogProbs)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
             throw new ModelException($"{source} returned no 'choices' array: the reply is not an OpenAI completions/chat response.");
@@ -70,10 +73,10 @@ public static class OpenAiResponseParser
             foreach (var prop in tops[0].EnumerateObject())
                 top.Add(new TokenProbability(prop.Name, Math.Exp(Number(prop.Value, source))));
         }
-        else
+        else if (requireLogProbs)
             throw new ModelException($"{source} returned no logprobs, so the small model's uncertainty cannot be measured. {LogProbsHelp}.");
 
-        if (top.Count < 2)
+        if (requireLogProbs && top.Count < 2)
             throw new ModelException($"{source} returned {top.Count} candidate(s) at the first answer token; the margin needs at least 2. Request a larger top-k. {LogProbsHelp}.");
 
         int promptTokens = 0, answerTokens = answerLp.Count;
