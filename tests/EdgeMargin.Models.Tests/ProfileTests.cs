@@ -51,7 +51,7 @@ public sealed class ProfileTests : IAsyncLifetime
         string answer = " " + SmallAnswer(prompt);
         // A confidence that depends on the prompt only, so reruns reproduce every line.
         double p1 = 0.4 + (prompt.Length % 50) / 100.0;
-        var top = new JsonObject { [answer] = Math.Log(p1), [answer.ToUpperInvariant()] = Math.Log(0.05), [" office"] = Math.Log((1 - p1) / 2) };
+        var top = new JsonObject { [answer] = Math.Log(p1), [answer.ToUpperInvariant()] = Math.Log(0.05), [" the"] = Math.Log((1 - p1) / 2) };
         var reply = new JsonObject
         {
             ["id"] = "cmpl-1", ["object"] = "text_completion", ["model"] = "tiny-1b",
