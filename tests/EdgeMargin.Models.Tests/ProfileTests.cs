@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using EdgeMargin.Models.Babi;
@@ -158,6 +159,54 @@ public sealed class ProfileTests : IAsyncLifetime
         Assert.Equal(0, exit3);
         Assert.Contains($"wrote 0 new lines to {trace} ({questions.Count} already there", stdout3);
         Assert.Equal(lines, File.ReadAllLines(trace));
+    }
+
+    /// <summary>The CLI built next to this test assembly in the artifacts tree (bin/EdgeMargin.Cli/&lt;config&gt;/).</summary>
+    private static string CliDll()
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string path = Path.Combine(here.Parent!.Parent!.FullName, "EdgeMargin.Cli", here.Name, "EdgeMargin.Cli.dll");
+        Assert.True(File.Exists(path), $"the CLI is not built at {path}");
+        return path;
+    }
+
+    [Fact]
+    public async Task A_killed_profile_process_leaves_whole_lines_and_a_rerun_completes_the_trace()
+    {
+        string dir = TestData.TempDir();
+        string reference = Path.Combine(dir, "reference.jsonl");
+        Assert.Equal(0, (await TestData.CliAsync(Args(reference))).Exit);
+
+        string trace = Path.Combine(dir, "trace.jsonl");
+        int before = _slm.Requests;
+        var previous = _slm.Script;
+        var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The 6th small-model request hangs: 5 lines are complete, the 6th question is in flight when the process dies.
+        _slm.Script = (path, body, n) =>
+        {
+            if (n - before != 5) return previous(path, body, n);
+            stalled.TrySetResult();
+            return new ScriptedReply(200, "{}", TimeSpan.FromSeconds(60));
+        };
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(CliDll());
+        foreach (string a in Args(trace)) info.ArgumentList.Add(a);
+        using (var process = Process.Start(info)!)
+        {
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            await stalled.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        _slm.Script = previous;
+        string[] refLines = File.ReadAllLines(reference);
+        Assert.Equal(refLines.Take(5).Select(Timeless), File.ReadAllLines(trace).Select(Timeless));
+
+        var (exit, stdout, err) = await TestData.CliAsync(Args(trace));
+        Assert.True(exit == 0, err);
+        Assert.Contains($"wrote {refLines.Length - 5} new lines", stdout);
+        Assert.Equal(refLines.Select(Timeless), File.ReadAllLines(trace).Select(Timeless));
     }
 
     [Fact]

@@ -14,9 +14,9 @@ public static class OpenAiResponseParser
 {
     /// <summary>What to tell a user whose server sent no logprobs.</summary>
     public const string LogProbsHelp =
-        "vLLM returns them on /v1/completions (logprobs=k) and /v1/chat/completions (top_logprobs=k) as long as k <= --max-logprobs (default 20); " +
-        "llama-server returns them on both endpoints (its n_probs), use a recent build; " +
-        "Ollama returns them only on /v1/chat/completions (openai-chat:) from version 0.12.11";
+        "vLLM returns them on /v1/completions (logprobs=k) and /v1/chat/completions (top_logprobs=k) for k up to its --max-logprobs (default 20); " +
+        "llama-server returns them on both endpoints in recent builds (its native /completion calls it n_probs), so upgrade an old build; " +
+        "Ollama returns them from version 0.12.11 on (older versions drop the fields silently), so upgrade it";
 
     /// <summary>Smallest log-probability kept; exp of it is 0 in double precision.</summary>
     public const double LogProbFloor = -1000;
