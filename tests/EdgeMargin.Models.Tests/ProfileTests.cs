@@ -225,6 +225,7 @@ public sealed class ProfileTests : IAsyncLifetime
         Assert.Equal(2, e2);
         Assert.Single(err2.Trim().Split('\n'));
         Assert.Contains("cannot reach the model server at http://127.0.0.1:1/v1", err2);
+        Assert.False(File.Exists(trace), "a run that wrote nothing leaves no file");
 
         await using var wrong = await FakeOpenAiServer.ServingAsync("vllm-404.json", status: 404);
         var (e3, _, err3) = await TestData.CliAsync("profile", "--slm", $"openai:{wrong.BaseUrl}#llama-7b", "--llm", LlmSpec, "--data", $"babi:{_data}", "--out", trace, "--quiet");

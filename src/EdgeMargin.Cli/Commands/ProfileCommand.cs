@@ -73,7 +73,13 @@ internal static class ProfileCommand
             }
             catch (ModelException e)
             {
-                // The lines already written are valid; say so, so the user re-runs instead of starting over.
+                // A failure before the first line leaves nothing worth keeping; after it, the lines written are valid, so
+                // the user is told to re-run instead of starting over.
+                if (File.Exists(path) && new FileInfo(path).Length == 0)
+                {
+                    File.Delete(path);
+                    throw;
+                }
                 throw new ModelException($"{e.Message} The trace {path} keeps every line written so far; re-run the same command to resume.", e);
             }
 
