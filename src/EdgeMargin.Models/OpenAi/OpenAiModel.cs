@@ -136,7 +136,8 @@ public sealed class OpenAiModel : ILanguageModel
 
     private static string Shorten(string s)
     {
-        s = s.ReplaceLineEndings(" ");
+        // Messages are quoted mid-sentence: a closing period would double the one that follows.
+        s = s.ReplaceLineEndings(" ").Trim().TrimEnd('.');
         return s.Length <= 300 ? s : s[..300] + "...";
     }
 
