@@ -238,6 +238,13 @@ public sealed class ProfileTests : IAsyncLifetime
         Assert.Equal(2, e4);
         Assert.Contains("babi:DIR", err4);
 
+        using (new TraceWriter(trace))
+        {
+            var (e6, _, err6) = await TestData.CliAsync(Args(trace));
+            Assert.Equal(2, e6);
+            Assert.Contains("is being written by another process", err6);
+        }
+
         File.WriteAllText(trace, TraceFile.Format(TestData.Record(0)).Replace("\"label\":\"kitchen\",", "") + "\n");
         var (e5, _, err5) = await TestData.CliAsync(Args(trace));
         Assert.Equal(2, e5);

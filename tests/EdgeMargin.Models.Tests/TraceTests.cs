@@ -150,3 +150,17 @@ public class TraceTests
         Assert.Contains("does not exist", err2);
     }
 }
+
+public class TraceWriterTests
+{
+    [Fact]
+    public void A_trace_open_for_writing_cannot_be_opened_by_a_second_writer()
+    {
+        string path = Path.Combine(TestData.TempDir(), "t.jsonl");
+        using var first = new TraceWriter(path);
+        first.Append(TestData.Record(0));
+        Assert.Throws<IOException>(() => new TraceWriter(path));
+        // Readers are welcome while it is being written.
+        Assert.Single(TraceFile.Read(path));
+    }
+}

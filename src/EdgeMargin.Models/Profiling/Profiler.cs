@@ -32,7 +32,13 @@ public static class Profiler
         ArgumentNullException.ThrowIfNull(llm);
         string? dir = Path.GetDirectoryName(Path.GetFullPath(tracePath));
         if (dir is not null) Directory.CreateDirectory(dir);
-        using var writer = new TraceWriter(tracePath);
+        TraceWriter opened;
+        try { opened = new TraceWriter(tracePath); }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new TraceFormatException($"cannot append to {tracePath}: {e.Message}", e);
+        }
+        using var writer = opened;
         int present = 0, written = 0;
         foreach (var q in questions)
         {

@@ -9,6 +9,7 @@ namespace EdgeMargin.Models.Traces;
 public sealed class TraceWriter : IDisposable
 {
     private readonly FileStream _stream;
+    private readonly FileStream _lock;
 
     /// <summary>Ids of complete lines already in the file when it was opened.</summary>
     public IReadOnlySet<string> ExistingIds { get; }
@@ -19,7 +20,33 @@ public sealed class TraceWriter : IDisposable
     /// <summary>Opens (creating or resuming) <paramref name="path"/>.</summary>
     public TraceWriter(string path)
     {
-        _stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        // FileShare is advisory on Unix and lets two writers in; an exclusive lock on a sibling file keeps a second
+        // 'profile' out while leaving the trace itself readable. A killed run leaves the .lock file but not the lock.
+        try { _lock = new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose); }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new IOException($"trace {path} is being written by another process (lock file {path}.lock is held).", e);
+        }
+        try { _stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read); }
+        catch
+        {
+            _lock.Dispose();
+            throw;
+        }
+        try
+        {
+            (ExistingIds, TruncatedBytes) = Resume(path);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Cuts off a torn last line and collects the ids of the complete lines, checking each.</summary>
+    private (IReadOnlySet<string> Ids, long Truncated) Resume(string path)
+    {
         long length = _stream.Length, keep = length;
         if (length > 0)
         {
@@ -33,8 +60,8 @@ public sealed class TraceWriter : IDisposable
                 if (buf[0] == (byte)'\n') { keep = pos + 1; break; }
             }
         }
-        TruncatedBytes = length - keep;
-        if (TruncatedBytes > 0) { _stream.SetLength(keep); _stream.Flush(true); }
+        long truncated = length - keep;
+        if (truncated > 0) { _stream.SetLength(keep); _stream.Flush(true); }
         var ids = new HashSet<string>(StringComparer.Ordinal);
         _stream.Position = 0;
         using (var reader = new StreamReader(_stream, Encoding.UTF8, false, 4096, leaveOpen: true))
@@ -47,8 +74,8 @@ public sealed class TraceWriter : IDisposable
                 ids.Add(TraceFile.ParseLine(line, $"{path}:{lineNo}").Id);
             }
         }
-        ExistingIds = ids;
         _stream.Position = _stream.Length;
+        return (ids, truncated);
     }
 
     /// <summary>Writes one record as one line and flushes it to disk.</summary>
@@ -60,5 +87,9 @@ public sealed class TraceWriter : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _lock.Dispose();
+    }
 }
