@@ -148,6 +148,12 @@ public class TraceTests
         var (exit2, _, err2) = await TestData.CliAsync("simulate", "--trace", Path.Combine(dir, "none.jsonl"), "--runs", "1", "--quiet", "--out", Path.Combine(dir, "o"));
         Assert.Equal(2, exit2);
         Assert.Contains("does not exist", err2);
+        var (exit3, _, err3) = await TestData.CliAsync("simulate", "--trace-order", "sequential", "--runs", "1", "--quiet", "--out", Path.Combine(dir, "o"));
+        Assert.Equal(2, exit3);
+        Assert.Contains("--trace-order only applies to a replayed trace", err3);
+        var (exit4, _, err4) = await TestData.CliAsync("simulate", "--trace", path, "--trace-order", "shuffled", "--runs", "1", "--quiet", "--out", Path.Combine(dir, "o"));
+        Assert.Equal(2, exit4);
+        Assert.Contains("--trace-order 'shuffled' is not an order", err4);
     }
 }
 

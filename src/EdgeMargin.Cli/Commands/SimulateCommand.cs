@@ -67,6 +67,8 @@ internal static class SimulateCommand
             }
             else
             {
+                if (parse.GetResult(traceOrder) is { Implicit: false })
+                    throw new UsageException("--trace-order only applies to a replayed trace; add --trace FILE.");
                 try { workload = new SyntheticWorkload(cfg.Workload); }
                 catch (ArgumentException ex) { throw new UsageException(ex.Message); }
             }

@@ -33,18 +33,6 @@ public sealed record OpenAiOptions
     /// <summary>Delay before the first retry; doubles each time.</summary>
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>
-    /// Options from the environment: EDGEMARGIN_BASE_URL, EDGEMARGIN_MODEL, and EDGEMARGIN_API_KEY (falling back to
-    /// OPENAI_API_KEY). Null when the base URL or the model is not set.
-    /// </summary>
-    public static OpenAiOptions? FromEnvironment()
-    {
-        string? url = Environment.GetEnvironmentVariable("EDGEMARGIN_BASE_URL");
-        string? model = Environment.GetEnvironmentVariable("EDGEMARGIN_MODEL");
-        if (string.IsNullOrWhiteSpace(url) || string.IsNullOrWhiteSpace(model) || !Uri.TryCreate(url, UriKind.Absolute, out var uri)) return null;
-        return new OpenAiOptions { BaseUrl = uri, Model = model, ApiKey = EnvironmentApiKey() };
-    }
-
     /// <summary>EDGEMARGIN_API_KEY, else OPENAI_API_KEY, else null.</summary>
     public static string? EnvironmentApiKey() =>
         NonEmpty(Environment.GetEnvironmentVariable("EDGEMARGIN_API_KEY")) ?? NonEmpty(Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
