@@ -61,6 +61,9 @@ internal static class CliHost
     private static string? Describe(Exception ex) => ex switch
     {
         UsageException u => u.Message,
+        EdgeMargin.Models.Backends.ModelException m => m.Message,
+        EdgeMargin.Models.Traces.TraceFormatException t => t.Message,
+        EdgeMargin.Models.Babi.BabiFormatException b => b.Message,
         ScenarioValidationException s => s.Message,
         InvalidDistributionException d => d.Message,
         UnknownPolicyException p => p.Message,

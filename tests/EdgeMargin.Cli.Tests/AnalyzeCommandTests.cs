@@ -54,7 +54,7 @@ public class AnalyzeCommandTests
     }
 
     [Theory]
-    [InlineData(new[] { "analyze", "--trace", "t.jsonl" }, "trace reader")]
+    [InlineData(new[] { "analyze", "--trace", "no-such-trace.jsonl" }, "does not exist")]
     [InlineData(new[] { "analyze", "--trace", "t.jsonl", "--synthetic", "10" }, "alternatives")]
     [InlineData(new[] { "analyze", "--synthetic", "1" }, "at least 2")]
     [InlineData(new[] { "analyze", "--synthetic", "50", "--bins", "0" }, "--bins")]

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using EdgeMargin.Analysis;
 using EdgeMargin.Cli.Config;
 using EdgeMargin.Cli.Output;
+using EdgeMargin.Models.Traces;
 using EdgeMargin.Sampling;
 using EdgeMargin.Scenarios;
 using EdgeMargin.Uncertainty;
@@ -53,7 +54,7 @@ internal static class AnalyzeCommand
             bool isSynthetic;
             if (tracePath is not null)
             {
-                queries = LoadTrace(tracePath);
+                queries = TraceFile.ReadProfiles(tracePath);
                 source = "trace:" + Path.GetFileName(tracePath);
                 isSynthetic = false;
             }
@@ -92,12 +93,6 @@ internal static class AnalyzeCommand
     }
 
     /// <summary>The one place a trace file becomes queries; the trace reader lives in another project.</summary>
-    private static IReadOnlyList<QueryProfile> LoadTrace(string path)
-    {
-        _ = path;
-        throw new UsageException("--trace needs the trace reader (EdgeMargin.Models), not wired yet");
-    }
-
     /// <summary>N queries from the synthetic workload on the workload stream of <paramref name="seed"/>, as a simulated epoch would draw them.</summary>
     internal static IReadOnlyList<QueryProfile> DrawSynthetic(SyntheticWorkloadOptions? assumptions, int n, ulong seed)
     {

@@ -12,5 +12,7 @@ internal static class CommandCatalog
         yield return AnalyzeCommand.Create();
         yield return ServeCommand.Create();
         yield return LoadTestCommand.Create();
+        yield return BabiCommand.Create();
+        yield return ProfileCommand.Create();
     }
 }

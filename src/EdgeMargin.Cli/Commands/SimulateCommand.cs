@@ -3,6 +3,7 @@ using System.Globalization;
 using EdgeMargin.Cli.Config;
 using EdgeMargin.Cli.Output;
 using EdgeMargin.Experiments;
+using EdgeMargin.Models.Traces;
 using EdgeMargin.Scenarios;
 using EdgeMargin.Uncertainty;
 using EdgeMargin.Workloads;
@@ -36,10 +37,17 @@ internal static class SimulateCommand
         var calibrationRuns = new Option<int>("--calibration-runs") { Description = "Runs (seeds after the sweep's) used to choose tau for a --target-* or --delay-budget-ms.", DefaultValueFactory = _ => 100 };
         var signal = new Option<string>("--signal") { Description = $"Uncertainty signal every policy reads: {string.Join(", ", SignalCatalog.Names)}.", DefaultValueFactory = _ => "margin" };
 
+        var trace = new Option<string?>("--trace") { Description = "Replay a JSONL trace written by 'edgemargin profile' instead of the synthetic workload." };
+        var traceOrder = new Option<string>("--trace-order")
+        {
+            Description = "How trace lines go to users: 'uniform' (each user draws a line at random) or 'sequential' (an epoch's users take consecutive lines from a seeded start; with N a multiple of the trace length every line is used equally often).",
+            DefaultValueFactory = _ => "uniform",
+        };
+
         var command = new Command("simulate", "Monte-Carlo sweep over users and thresholds; writes results.csv, run.json and PNG plots.")
         {
             users, tau, runs, seed, servers, policies, output, config, compat, noTiming, threads, quiet, signal,
-            targetAccuracy, targetOffload, delayBudget, calibrationRuns,
+            targetAccuracy, targetOffload, delayBudget, calibrationRuns, trace, traceOrder,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -53,8 +61,25 @@ internal static class SimulateCommand
                 ? list.Select(s => (s.X, s.Y)).ToArray()
                 : ServerLayout.Grid(serverCount, parameters.AreaSideM);
             IWorkload workload;
-            try { workload = new SyntheticWorkload(cfg.Workload); }
-            catch (ArgumentException ex) { throw new UsageException(ex.Message); }
+            if (parse.GetValue(trace) is string tracePath)
+            {
+                if (cfg.Workload is not null)
+                    throw new UsageException("--trace replaces the synthetic workload, so the config's 'workload' section would be ignored; remove one of them.");
+                var order = parse.GetValue(traceOrder)?.Trim().ToLowerInvariant() switch
+                {
+                    "uniform" or null or "" => TraceOrder.Uniform,
+                    "sequential" => TraceOrder.Sequential,
+                    var other => throw new UsageException($"--trace-order '{other}' is not an order. Use 'uniform' or 'sequential'."),
+                };
+                workload = TraceWorkload.Load(tracePath, order);
+            }
+            else
+            {
+                if (parse.GetResult(traceOrder) is { Implicit: false })
+                    throw new UsageException("--trace-order only applies to a replayed trace; add --trace FILE.");
+                try { workload = new SyntheticWorkload(cfg.Workload); }
+                catch (ArgumentException ex) { throw new UsageException(ex.Message); }
+            }
 
             var options = new SweepOptions
             {

@@ -30,6 +30,14 @@ internal static class RunManifest
             workload["note"] = "Generated queries, not measured model runs: accuracy levels are set by these assumptions.";
             workload["assumptions"] = JsonSerializer.SerializeToNode(synthetic.Options, Json);
         }
+        if (o.Workload is EdgeMargin.Models.Traces.TraceWorkload trace)
+        {
+            workload["trace"] = trace.SourcePath;
+            workload["lines"] = trace.Queries.Count;
+            workload["order"] = trace.Order.ToString().ToLowerInvariant();
+            workload["slmAccuracy"] = trace.SlmAccuracy;
+            workload["llmAccuracy"] = trace.LlmAccuracy;
+        }
         return new JsonObject
         {
             ["tool"] = "edgemargin",

@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EdgeMargin.Models.Backends;
+using EdgeMargin.Uncertainty;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace EdgeMargin.Models.Onnx;
+
+/// <summary>
+/// In-process causal language model in ONNX: takes input_ids (and, when the graph has them, attention_mask,
+/// position_ids and past_key_values inputs) and gives logits [batch, sequence, vocabulary]. Decoding is greedy; the
+/// candidates are the softmax top-k of the logits at the first answer position. Past key/value inputs are fed empty
+/// and the whole sequence is re-run each step: slower than a KV cache, but correct for any export, and answers here
+/// are a handful of tokens.
+/// </summary>
+public sealed class OnnxModel : ILanguageModel
+{
+    private readonly InferenceSession _session;
+    private readonly ITextTokenizer _tokenizer;
+    private readonly int _topK;
+    private readonly IReadOnlySet<int> _stopIds;
+    private readonly string _logitsName;
+
+    /// <summary>Wraps a loaded session; <paramref name="stopIds"/> end generation (end-of-sequence tokens).</summary>
+    public OnnxModel(InferenceSession session, ITextTokenizer tokenizer, int topK, IReadOnlySet<int> stopIds, string id)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(topK, 2);
+        _session = session;
+        _tokenizer = tokenizer;
+        _topK = topK;
+        _stopIds = stopIds;
+        Id = id;
+        if (!session.InputMetadata.ContainsKey("input_ids"))
+            throw new ModelException($"{id}: the ONNX graph has no 'input_ids' input (it has {string.Join(", ", session.InputMetadata.Keys)}); export a causal LM with input_ids/attention_mask.");
+        _logitsName = session.OutputMetadata.ContainsKey("logits") ? "logits" : session.OutputMetadata.Keys.First();
+        foreach (var (name, meta) in session.InputMetadata)
+            if (name is not ("input_ids" or "attention_mask" or "position_ids") && !IsPast(name))
+                throw new ModelException($"{id}: the ONNX graph needs an input '{name}' this backend cannot fill (it fills input_ids, attention_mask, position_ids and past_key_values.*).");
+            else if (IsPast(name) && meta.ElementDataType != TensorElementType.Float)
+                throw new ModelException($"{id}: past input '{name}' is {meta.ElementDataType}; only float32 exports are supported.");
+    }
+
+    /// <summary>
+    /// Loads <paramref name="path"/>: a directory with model.onnx and a tokenizer (vocab.txt for a word-level model, or
+    /// tokenizer.model for SentencePiece), or the .onnx file itself with the tokenizer beside it. End-of-sequence ids come
+    /// from config.json's eos_token_id when present, else from an "&lt;eos&gt;" or "&lt;/s&gt;" vocabulary entry.
+    /// </summary>
+    /// <exception cref="ArgumentException">Nothing usable at <paramref name="path"/>.</exception>
+    public static OnnxModel Load(string path, int topK)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string dir = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        string file = Directory.Exists(path) ? Path.Combine(path, "model.onnx") : path;
+        if (!File.Exists(file))
+            throw new ArgumentException($"model spec 'onnx:{path}': no ONNX model at '{file}'. Give a directory holding model.onnx and its tokenizer, or the .onnx file.");
+        ITextTokenizer tokenizer;
+        var stops = new HashSet<int>();
+        if (File.Exists(Path.Combine(dir, "vocab.txt")))
+        {
+            var words = WordTokenizer.Load(Path.Combine(dir, "vocab.txt"));
+            foreach (string eos in new[] { "<eos>", "</s>" }) if (words.IdOf(eos) is int e) stops.Add(e);
+            tokenizer = words;
+        }
+        else if (File.Exists(Path.Combine(dir, "tokenizer.model")))
+            tokenizer = new SentencePieceTextTokenizer(Path.Combine(dir, "tokenizer.model"));
+        else
+            throw new ArgumentException($"model spec 'onnx:{path}': no tokenizer in '{dir}'. Put vocab.txt (word-level, one token a line) or tokenizer.model (SentencePiece) beside the model.");
+        string config = Path.Combine(dir, "config.json");
+        if (File.Exists(config))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(config));
+            if (doc.RootElement.TryGetProperty("eos_token_id", out var eos))
+            {
+                if (eos.ValueKind == JsonValueKind.Number) stops.Add(eos.GetInt32());
+                else if (eos.ValueKind == JsonValueKind.Array) foreach (var e in eos.EnumerateArray()) stops.Add(e.GetInt32());
+            }
+        }
+        InferenceSession session;
+        try { session = new InferenceSession(file); }
+        catch (OnnxRuntimeException e) { throw new ArgumentException($"model spec 'onnx:{path}': ONNX Runtime cannot load '{file}': {e.Message}", e); }
+        var model = new OnnxModel(session, tokenizer, topK, stops, $"onnx:{Path.GetFullPath(path)}");
+        // The first run pays for ONNX Runtime's lazy initialisation; doing it here keeps it out of the first query's
+        // measured time, which the simulator uses as t_local.
+        model.NextTokenProbabilities([0L]);
+        return model;
+    }
+
+    /// <inheritdoc />
+    public string Id { get; }
+
+    private static bool IsPast(string name) => name.StartsWith("past_key_values", StringComparison.Ordinal) || name.StartsWith("past.", StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public Task<ModelAnswer> AnswerAsync(string prompt, int maxTokens, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 1);
+        // Inference is CPU-bound and synchronous; a pool thread keeps the caller's loop (and progress bar) responsive.
+        return Task.Run(() => Answer(prompt, maxTokens, ct), ct);
+    }
+
+    private ModelAnswer Answer(string prompt, int maxTokens, CancellationToken ct)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var ids = _tokenizer.Encode(prompt).Select(i => (long)i).ToList();
+        if (ids.Count == 0) throw new ModelException($"{Id}: the prompt encodes to no tokens.");
+        int promptTokens = ids.Count;
+        var generated = new List<int>();
+        var logProbs = new List<double>();
+        List<TokenProbability>? top = null;
+        for (int step = 0; step < maxTokens; step++)
+        {
+            ct.ThrowIfCancellationRequested();
+            double[] probabilities = NextTokenProbabilities(ids);
+            if (step == 0) top = TopK(probabilities);
+            int next = ArgMax(probabilities);
+            if (_stopIds.Contains(next)) break;
+            generated.Add(next);
+            logProbs.Add(Math.Max(Math.Log(probabilities[next]), OpenAi.OpenAiResponseParser.LogProbFloor));
+            ids.Add(next);
+        }
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return new ModelAnswer(_tokenizer.Decode(generated), top!, promptTokens, generated.Count, logProbs, seconds);
+    }
+
+    /// <summary>Softmax of the logits at the last position of <paramref name="ids"/>, in double precision.</summary>
+    internal double[] NextTokenProbabilities(IReadOnlyList<long> ids)
+    {
+        int n = ids.Count;
+        var inputs = new Dictionary<string, OrtValue>();
+        try
+        {
+            foreach (var (name, meta) in _session.InputMetadata)
+            {
+                if (name == "input_ids") inputs[name] = Integers(meta, ids);
+                else if (name == "attention_mask") inputs[name] = Integers(meta, Enumerable.Repeat(1L, n).ToArray());
+                else if (name == "position_ids") inputs[name] = Integers(meta, Enumerable.Range(0, n).Select(i => (long)i).ToArray());
+                else
+                {
+                    // Empty past: batch 1, past length 0, the fixed dimensions (heads, head size) as the graph declares them.
+                    long[] shape = meta.Dimensions.Select((d, i) => d > 0 ? d : i == 0 ? 1L : 0L).ToArray();
+                    inputs[name] = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Float, shape);
+                }
+            }
+            using var outputs = _session.Run(new RunOptions(), inputs, [_logitsName]);
+            var logits = outputs[0];
+            var info = logits.GetTensorTypeAndShape();
+            if (info.ElementDataType != TensorElementType.Float)
+                throw new ModelException($"{Id}: logits are {info.ElementDataType}; only float32 logits are supported.");
+            long[] dims = info.Shape;
+            var data = logits.GetTensorDataAsSpan<float>();
+            int vocab = (int)dims[^1];
+            // [batch, seq, vocab] gives every position; some exports give only the last ([batch, vocab]).
+            int offset = dims.Length == 3 ? (int)((dims[1] - 1) * vocab) : 0;
+            var row = data.Slice(offset, vocab);
+            double max = double.NegativeInfinity;
+            foreach (float v in row) max = Math.Max(max, v);
+            var p = new double[vocab];
+            double sum = 0;
+            for (int i = 0; i < vocab; i++) sum += p[i] = Math.Exp(row[i] - max);
+            for (int i = 0; i < vocab; i++) p[i] /= sum;
+            return p;
+        }
+        finally
+        {
+            foreach (var v in inputs.Values) v.Dispose();
+        }
+    }
+
+    private static OrtValue Integers(NodeMetadata meta, IReadOnlyList<long> values)
+    {
+        long[] shape = [1, values.Count];
+        return meta.ElementDataType == TensorElementType.Int32
+            ? OrtValue.CreateTensorValueFromMemory(values.Select(v => (int)v).ToArray(), shape)
+            : OrtValue.CreateTensorValueFromMemory(values.ToArray(), shape);
+    }
+
+    private List<TokenProbability> TopK(double[] p)
+    {
+        int[] order = Enumerable.Range(0, p.Length).ToArray();
+        // Ties go to the lower id, so the list is deterministic.
+        Array.Sort(order, (a, b) => p[b].CompareTo(p[a]) is var c && c != 0 ? c : a.CompareTo(b));
+        return order.Take(_topK).Select(i => new TokenProbability(_tokenizer.TokenText(i), p[i])).ToList();
+    }
+
+    private static int ArgMax(double[] p)
+    {
+        int best = 0;
+        for (int i = 1; i < p.Length; i++) if (p[i] > p[best]) best = i;
+        return best;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _session.Dispose();
+}

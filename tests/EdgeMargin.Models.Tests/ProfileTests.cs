@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using EdgeMargin.Models.Babi;
+using EdgeMargin.Models.Backends;
+using EdgeMargin.Models.Profiling;
+using EdgeMargin.Models.Traces;
+
+namespace EdgeMargin.Models.Tests;
+
+/// <summary>
+/// profile end to end against two scripted loopback servers whose answers are pure functions of the prompt: the
+/// "small" one answers the last place named anywhere in the story (often wrong), the "large" one the person's latest
+/// place (right on task 1). The small one serves vLLM's completions shape, the large one Ollama's chat shape without
+/// logprobs (the large model's logprobs are optional).
+/// </summary>
+public sealed class ProfileTests : IAsyncLifetime
+{
+    private FakeOpenAiServer _slm = null!;
+    private FakeOpenAiServer _llm = null!;
+    private string _data = "";
+
+    public async Task InitializeAsync()
+    {
+        _slm = await FakeOpenAiServer.StartAsync((_, body, _) => new ScriptedReply(200, SmallReply(body["prompt"]!.GetValue<string>())));
+        _llm = await FakeOpenAiServer.StartAsync((_, body, _) => new ScriptedReply(200, LargeReply(body["messages"]![0]!["content"]!.GetValue<string>())));
+        _data = TestData.TempDir();
+        BabiGenerator.WriteFiles(_data, [1, 6], 2, 11);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _slm.DisposeAsync();
+        await _llm.DisposeAsync();
+    }
+
+    private string SlmSpec => $"openai:{_slm.BaseUrl}#tiny-1b";
+    private string LlmSpec => $"openai-chat:{_llm.BaseUrl}#big-8b";
+
+    private static string Story(string prompt) => prompt.Split("\nQuestion:")[0];
+
+    private static string SmallAnswer(string prompt) => Regex.Matches(Story(prompt), @"the (\w+)\.").Last().Groups[1].Value;
+
+    private static string LargeAnswer(string prompt)
+    {
+        string person = Regex.Match(prompt, @"Question: (?:Where|Is) (?:is )?(\w+)").Groups[1].Value;
+        return Regex.Matches(Story(prompt), $@"{person} [^.\n]* the (\w+)\.").Last().Groups[1].Value;
+    }
+
+    private static string SmallReply(string prompt)
+    {
+        string answer = " " + SmallAnswer(prompt);
+        // A confidence that depends on the prompt only, so reruns reproduce every line.
+        double p1 = 0.4 + (prompt.Length % 50) / 100.0;
+        var top = new JsonObject { [answer] = Math.Log(p1), [answer.ToUpperInvariant()] = Math.Log(0.05), [" the"] = Math.Log((1 - p1) / 2) };
+        var reply = new JsonObject
+        {
+            ["id"] = "cmpl-1", ["object"] = "text_completion", ["model"] = "tiny-1b",
+            ["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0, ["text"] = answer,
+                ["logprobs"] = new JsonObject { ["tokens"] = new JsonArray(answer), ["token_logprobs"] = new JsonArray(Math.Log(p1)), ["top_logprobs"] = new JsonArray(top) },
+                ["finish_reason"] = "length",
+            }),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = prompt.Length / 4, ["completion_tokens"] = 1 },
+        };
+        return reply.ToJsonString();
+    }
+
+    private static string LargeReply(string prompt)
+    {
+        bool yesNo = prompt.Contains("Question: Is ", StringComparison.Ordinal);
+        string place = LargeAnswer(prompt);
+        string answer = yesNo ? (prompt.Contains($"in the {place}?", StringComparison.Ordinal) ? "Yes." : "No.") : char.ToUpperInvariant(place[0]) + place[1..] + ".";
+        return new JsonObject
+        {
+            ["id"] = "chatcmpl-2", ["object"] = "chat.completion", ["model"] = "big-8b",
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = answer }, ["finish_reason"] = "stop" }),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = prompt.Length / 3, ["completion_tokens"] = 2 },
+        }.ToJsonString();
+    }
+
+    private string[] Args(string trace, params string[] extra) =>
+        ["profile", "--slm", SlmSpec, "--llm", LlmSpec, "--data", $"babi:{_data}", "--top-k", "3", "--out", trace, "--quiet", .. extra];
+
+    /// <summary>A line without its wall times, which are the only fields that differ between two runs.</summary>
+    private static string Timeless(string line) => Regex.Replace(line, @",""(slm|llm)_time_s"":[0-9.eE+-]+", "");
+
+    [Fact]
+    public async Task Profile_writes_one_line_per_question_with_both_answers_candidates_and_scores()
+    {
+        string trace = Path.Combine(TestData.TempDir(), "trace.jsonl");
+        var (exit, stdout, err) = await TestData.CliAsync(Args(trace));
+        Assert.True(exit == 0, err);
+        var questions = BabiReader.ReadDirectory(_data);
+        var records = TraceFile.Read(trace);
+        Assert.Equal(questions.Select(q => q.Id), records.Select(r => r.Id));
+        Assert.Contains($"wrote {questions.Count} new lines", stdout);
+        foreach (var (q, r) in questions.Zip(records))
+        {
+            Assert.Equal(BabiPrompt.Format(q), r.Prompt);
+            Assert.Equal(q.Answer, r.Label);
+            Assert.Equal(" " + SmallAnswer(r.Prompt), r.SlmAnswer);
+            Assert.Equal(BabiPrompt.IsCorrect(r.SlmAnswer, q.Answer), r.SlmCorrect);
+            Assert.True(r.LlmCorrect, $"{r.Id}: large answered '{r.LlmAnswer}', label '{r.Label}'");
+            Assert.Equal(3, r.TopK.Count);
+            Assert.Equal(0.4 + (r.Prompt.Length % 50) / 100.0, r.TopK[0].Probability, 12);
+            Assert.NotNull(r.SlmAnswerLogProbs);
+            Assert.Null(r.LlmAnswerLogProbs);
+            Assert.Equal(r.Prompt.Length / 4, r.SlmPromptTokens);
+            Assert.Equal(r.Prompt.Length / 3, r.LlmPromptTokens);
+            Assert.Equal(SlmSpec, r.SlmModel);
+            Assert.Equal(LlmSpec, r.LlmModel);
+        }
+        var (_, body) = _slm.Received.First();
+        Assert.Equal(3, body["logprobs"]!.GetValue<int>());
+        Assert.Equal(5, body["max_tokens"]!.GetValue<int>());
+        // The trace replays straight away.
+        Assert.Equal(questions.Count, TraceWorkload.Load(trace).Queries.Count);
+    }
+
+    [Fact]
+    public async Task A_cancelled_run_with_a_torn_last_line_resumes_without_duplicates_or_gaps()
+    {
+        string dir = TestData.TempDir();
+        string reference = Path.Combine(dir, "reference.jsonl");
+        Assert.Equal(0, (await TestData.CliAsync(Args(reference))).Exit);
+
+        string trace = Path.Combine(dir, "trace.jsonl");
+        var questions = BabiReader.ReadDirectory(_data);
+        using var cts = new CancellationTokenSource();
+        int before = _slm.Requests;
+        var previous = _slm.Script;
+        // Cancel while the 8th small-model request is in flight: 7 lines are complete by then.
+        _slm.Script = (path, body, n) =>
+        {
+            if (n - before == 7) cts.Cancel();
+            return previous(path, body, n);
+        };
+        using (var slm = ModelSpec.Create(SlmSpec, new ModelSettings(3)))
+        using (var llm = ModelSpec.Create(LlmSpec, new ModelSettings(3) { RequireLogProbs = false }))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Profiler.RunAsync(questions, slm, llm, trace, ct: cts.Token));
+        _slm.Script = previous;
+        Assert.Equal(7, File.ReadAllLines(trace).Length);
+
+        // A kill in the middle of a write leaves half a line without its newline.
+        string[] refLines = File.ReadAllLines(reference);
+        File.AppendAllText(trace, refLines[7][..(refLines[7].Length / 2)]);
+
+        var (exit, stdout, err) = await TestData.CliAsync(Args(trace));
+        Assert.True(exit == 0, err);
+        Assert.Contains("repaired", stdout);
+        Assert.Contains($"wrote {questions.Count - 7} new lines", stdout);
+        string[] lines = File.ReadAllLines(trace);
+        Assert.Equal(refLines.Select(Timeless), lines.Select(Timeless));
+
+        // A third run finds nothing to do.
+        var (exit3, stdout3, _) = await TestData.CliAsync(Args(trace));
+        Assert.Equal(0, exit3);
+        Assert.Contains($"wrote 0 new lines to {trace} ({questions.Count} already there", stdout3);
+        Assert.Equal(lines, File.ReadAllLines(trace));
+    }
+
+    /// <summary>The CLI built next to this test assembly in the artifacts tree (bin/EdgeMargin.Cli/&lt;config&gt;/).</summary>
+    private static string CliDll()
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string path = Path.Combine(here.Parent!.Parent!.FullName, "EdgeMargin.Cli", here.Name, "EdgeMargin.Cli.dll");
+        Assert.True(File.Exists(path), $"the CLI is not built at {path}");
+        return path;
+    }
+
+    [Fact]
+    public async Task A_killed_profile_process_leaves_whole_lines_and_a_rerun_completes_the_trace()
+    {
+        string dir = TestData.TempDir();
+        string reference = Path.Combine(dir, "reference.jsonl");
+        Assert.Equal(0, (await TestData.CliAsync(Args(reference))).Exit);
+
+        string trace = Path.Combine(dir, "trace.jsonl");
+        int before = _slm.Requests;
+        var previous = _slm.Script;
+        var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The 6th small-model request hangs: 5 lines are complete, the 6th question is in flight when the process dies.
+        _slm.Script = (path, body, n) =>
+        {
+            if (n - before != 5) return previous(path, body, n);
+            stalled.TrySetResult();
+            return new ScriptedReply(200, "{}", TimeSpan.FromSeconds(60));
+        };
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(CliDll());
+        foreach (string a in Args(trace)) info.ArgumentList.Add(a);
+        using (var process = Process.Start(info)!)
+        {
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            await stalled.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        _slm.Script = previous;
+        string[] refLines = File.ReadAllLines(reference);
+        Assert.Equal(refLines.Take(5).Select(Timeless), File.ReadAllLines(trace).Select(Timeless));
+
+        var (exit, stdout, err) = await TestData.CliAsync(Args(trace));
+        Assert.True(exit == 0, err);
+        Assert.Contains($"wrote {refLines.Length - 5} new lines", stdout);
+        Assert.Equal(refLines.Select(Timeless), File.ReadAllLines(trace).Select(Timeless));
+    }
+
+    [Fact]
+    public async Task Bad_input_gives_one_line_errors_and_exit_2()
+    {
+        string dir = TestData.TempDir();
+        string trace = Path.Combine(dir, "t.jsonl");
+
+        string empty = TestData.TempDir();
+        var (e1, _, err1) = await TestData.CliAsync("profile", "--slm", SlmSpec, "--llm", LlmSpec, "--data", $"babi:{empty}", "--out", trace, "--quiet");
+        Assert.Equal(2, e1);
+        Assert.Single(err1.Trim().Split('\n'));
+        Assert.Contains("no bAbI files", err1);
+
+        var (e2, _, err2) = await TestData.CliAsync("profile", "--slm", "openai:http://127.0.0.1:1/v1#tiny", "--llm", LlmSpec, "--data", $"babi:{_data}", "--out", trace, "--quiet");
+        Assert.Equal(2, e2);
+        Assert.Single(err2.Trim().Split('\n'));
+        Assert.Contains("cannot reach the model server at http://127.0.0.1:1/v1", err2);
+        Assert.False(File.Exists(trace), "a run that wrote nothing leaves no file");
+
+        await using var wrong = await FakeOpenAiServer.ServingAsync("vllm-404.json", status: 404);
+        var (e3, _, err3) = await TestData.CliAsync("profile", "--slm", $"openai:{wrong.BaseUrl}#llama-7b", "--llm", LlmSpec, "--data", $"babi:{_data}", "--out", trace, "--quiet");
+        Assert.Equal(2, e3);
+        Assert.Single(err3.Trim().Split('\n'));
+        Assert.Contains("model 'llama-7b'", err3);
+        Assert.Contains("does not exist", err3);
+
+        var (e4, _, err4) = await TestData.CliAsync("profile", "--slm", SlmSpec, "--llm", LlmSpec, "--data", _data, "--out", trace, "--quiet");
+        Assert.Equal(2, e4);
+        Assert.Contains("babi:DIR", err4);
+
+        using (new TraceWriter(trace))
+        {
+            var (e6, _, err6) = await TestData.CliAsync(Args(trace));
+            Assert.Equal(2, e6);
+            Assert.Contains("is being written by another process", err6);
+        }
+
+        File.WriteAllText(trace, TraceFile.Format(TestData.Record(0)).Replace("\"label\":\"kitchen\",", "") + "\n");
+        var (e5, _, err5) = await TestData.CliAsync(Args(trace));
+        Assert.Equal(2, e5);
+        Assert.Contains($"{trace}:1: field 'label' is missing", err5);
+    }
+}
