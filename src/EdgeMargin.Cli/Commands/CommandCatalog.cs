@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return DecideCommand.Create();
         yield return ServeCommand.Create();
         yield return LoadTestCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

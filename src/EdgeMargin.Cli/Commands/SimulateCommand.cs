@@ -29,10 +29,11 @@ internal static class SimulateCommand
         var noTiming = new Option<bool>("--no-timing") { Description = "Write decision_ms as 0 so repeated runs give byte-identical CSVs." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores). Results do not depend on it." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar or summary table." };
+        var engine = CommonOptions.Engine();
 
         var command = new Command("simulate", "Monte-Carlo sweep over users and thresholds; writes results.csv, run.json and PNG plots.")
         {
-            users, tau, runs, seed, servers, policies, output, config, compat, noTiming, threads, quiet,
+            users, tau, runs, seed, servers, policies, output, config, compat, noTiming, threads, quiet, engine,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -61,6 +62,7 @@ internal static class SimulateCommand
                 Workload = workload,
                 MeasureDecisionTime = !parse.GetValue(noTiming),
                 MaxDegreeOfParallelism = parse.GetValue(threads),
+                Engine = CommonOptions.ParseEngine(parse.GetValue(engine)),
             };
             var problems = options.Validate();
             if (problems.Count > 0) throw new UsageException(string.Join(Environment.NewLine + "error: ", problems));

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using EdgeMargin.Cli.Bench;
+
+namespace EdgeMargin.Cli.Commands;
+
+/// <summary><c>bench</c>: decision-time and optimality measurements of GOA (goa, gap, scaling).</summary>
+internal static class BenchCommand
+{
+    internal static Command Create()
+    {
+        var command = new Command("bench", "Measure GOA: fast vs reference engine time, optimality gap, decision time versus N.");
+        command.Subcommands.Add(Goa());
+        return command;
+    }
+
+    private static Command Goa()
+    {
+        var users = new Option<int>("--users") { Description = "Users N per epoch.", DefaultValueFactory = _ => 1000 };
+        var servers = new Option<int>("--servers") { Description = "Edge servers M, on a grid over the area.", DefaultValueFactory = _ => 16 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the first epoch; run r uses seed + r.", DefaultValueFactory = _ => 42UL };
+        var runs = new Option<int>("--runs") { Description = "Epochs timed; the median is reported.", DefaultValueFactory = _ => 5 };
+        var tau = new Option<double>("--tau") { Description = "Threshold tau in [0, 1].", DefaultValueFactory = _ => 0.6 };
+        var skip = new Option<bool>("--skip-reference") { Description = "Do not run the direct engine (for N where it would take too long); reference_ms is null." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: users, servers, reference_ms, fast_ms, ratio, identical." };
+        var compat = CommonOptions.Compat();
+        var command = new Command("goa", "Time GOA's direct (reference) and fast engines on the same synthetic epochs and check they decide identically.")
+        {
+            users, servers, seed, runs, tau, skip, json, compat,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            int n = parse.GetValue(users), m = parse.GetValue(servers), r = parse.GetValue(runs);
+            double t = parse.GetValue(tau);
+            if (n < 1) throw new UsageException($"--users must be at least 1 (got {n}).");
+            if (m < 1) throw new UsageException($"--servers must be at least 1 (got {m}).");
+            if (r < 1) throw new UsageException($"--runs must be at least 1 (got {r}).");
+            if (!(t >= 0 && t <= 1)) throw new UsageException($"--tau must lie in [0, 1] (got {t}).");
+            var mode = CommonOptions.ParseCompat(parse.GetValue(compat));
+            var result = GoaBench.Run(n, m, parse.GetValue(seed), r, t, mode, parse.GetValue(skip));
+            var stdout = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                var o = new JsonObject
+                {
+                    ["users"] = result.Users,
+                    ["servers"] = result.Servers,
+                    ["reference_ms"] = result.ReferenceMs,
+                    ["fast_ms"] = result.FastMs,
+                    ["ratio"] = result.Ratio,
+                    ["identical"] = result.Identical,
+                };
+                await stdout.WriteLineAsync(o.ToJsonString());
+                return 0;
+            }
+            var c = CultureInfo.InvariantCulture;
+            await stdout.WriteLineAsync($"bench goa: N = {n} users, M = {m} servers, tau = {t.ToString(c)}, {r} run(s) from seed {parse.GetValue(seed)}, mode {mode.ToString().ToLowerInvariant()}, median times");
+            await stdout.WriteLineAsync(result.ReferenceMs is double d ? $"reference (direct): {d.ToString("F3", c)} ms" : "reference (direct): skipped");
+            await stdout.WriteLineAsync($"fast:               {result.FastMs.ToString("F3", c)} ms");
+            await stdout.WriteLineAsync(result.Ratio is double q ? $"ratio:              {q.ToString("F1", c)}x" : "ratio:              n/a");
+            await stdout.WriteLineAsync($"identical: {(result.Identical is bool b ? (b ? "true" : "false") : "n/a (reference skipped)")}");
+            return result.Identical == false ? 1 : 0;
+        });
+        return command;
+    }
+}
