@@ -62,7 +62,7 @@ public sealed class FastGreedyEngine : IGreedyEngine
             heap.Build(scenario, roles, CandidateRole.Forced, counts, interference, weighted, cap, dropInfinite: guard, dropNonNegative: false);
             while (forcedLeft > 0)
             {
-                int pair = heap.PopBest(scenario, serverOf, counts, interference, weighted, cap, dropInfinite: guard, dropNonNegative: false);
+                int pair = heap.PopBest(scenario, counts, interference, weighted, cap, dropInfinite: guard, dropNonNegative: false);
                 if (pair < 0)
                 {
                     unserved = forcedLeft;
@@ -80,7 +80,7 @@ public sealed class FastGreedyEngine : IGreedyEngine
             heap.Build(scenario, roles, CandidateRole.Optional, counts, interference, weighted, cap, dropInfinite: true, dropNonNegative: true);
             while (true)
             {
-                int pair = heap.PopBest(scenario, serverOf, counts, interference, weighted, cap, dropInfinite: true, dropNonNegative: true);
+                int pair = heap.PopBest(scenario, counts, interference, weighted, cap, dropInfinite: true, dropNonNegative: true);
                 if (pair < 0) break;
                 int i = pair / m, j = pair - i * m;
                 DirectGreedyEngine.Place(scenario, i, j, serverOf, counts, interference);
@@ -98,7 +98,7 @@ public sealed class FastGreedyEngine : IGreedyEngine
         public int[] Counts = [];
         public double[] Interference = [];
         public int[] Order = [];
-        public readonly PairHeap Heap = new();
+        public readonly UserHeap Heap = new();
 
         public void Reset(int n, int m)
         {

@@ -1,0 +1,170 @@
+using System.Runtime.CompilerServices;
+using EdgeMargin.Scenarios;
+
+namespace EdgeMargin.Offloading.Fast;
+
+/// <summary>
+/// Lower bounds of every live (user, server) gap, kept as one flat row of M values per user, plus a binary min-heap of
+/// users keyed by the smallest bound in their row. Order is (bound, user) in the heap and (bound, server) within a row,
+/// which together is the direct scan's (gap, user, server) tie rule. A user heap is M times smaller than a pair heap,
+/// and the user placed is always the top, so no dead entries pile up.
+/// </summary>
+internal sealed class UserHeap
+{
+    /// <summary>Marks a pair that can never be chosen again in this phase (NaN never compares less than anything).</summary>
+    private const double Dead = double.NaN;
+
+    private double[] _bound = [];
+    private int[] _bestServer = [];
+    private double[] _heapKey = [];
+    private int[] _heapUser = [];
+    private int _size;
+    private int _m;
+
+    /// <summary>Users still holding at least one live pair.</summary>
+    public int Count => _size;
+
+    /// <summary>
+    /// Bounds every pair of a user of <paramref name="role"/> on a server below the cap by its gap in the current state,
+    /// drops pairs that can never be chosen in this phase, and heaps the users that keep a live pair.
+    /// </summary>
+    public void Build(Scenario scenario, ReadOnlySpan<CandidateRole> roles, CandidateRole role, int[] counts, double[] interference,
+        bool weighted, int cap, bool dropInfinite, bool dropNonNegative)
+    {
+        int n = scenario.UserCount, m = scenario.ServerCount;
+        _m = m;
+        if (_bound.Length < n * m) _bound = new double[n * m];
+        if (_bestServer.Length < n)
+        {
+            _bestServer = new int[n];
+            _heapKey = new double[n];
+            _heapUser = new int[n];
+        }
+        var bound = _bound;
+        int size = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (roles[i] != role) continue;
+            int row = i * m;
+            for (int j = 0; j < m; j++)
+            {
+                double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, counts[j] + 1, interference[j], weighted);
+                bound[row + j] = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
+            }
+            int bj = RowMin(bound, row, m, out double key);
+            if (bj < 0) continue;
+            _bestServer[i] = bj;
+            _heapKey[size] = key;
+            _heapUser[size] = i;
+            size++;
+        }
+        _size = size;
+        for (int k = (size >> 1) - 1; k >= 0; k--) SiftDown(k);
+    }
+
+    /// <summary>
+    /// Removes the user of the pair the direct scan would choose now and returns the pair as i * M + j, or -1 when no
+    /// live pair is left. Only the bound at the top is refreshed each time: a refreshed bound that equals its old value
+    /// was already no greater than every other bound, hence than every other current gap.
+    /// </summary>
+    public int PopBest(Scenario scenario, int[] counts, double[] interference, bool weighted, int cap, bool dropInfinite, bool dropNonNegative)
+    {
+        int m = _m;
+        var bound = _bound;
+        while (_size > 0)
+        {
+            int i = _heapUser[0];
+            int j = _bestServer[i];
+            int row = i * m;
+            double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, counts[j] + 1, interference[j], weighted);
+            if (!Dropped(g, dropInfinite, dropNonNegative) && g == bound[row + j])
+            {
+                RemoveTop();
+                return row + j;
+            }
+            bound[row + j] = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
+            int bj = RowMin(bound, row, m, out double key);
+            if (bj < 0)
+            {
+                RemoveTop();
+                continue;
+            }
+            _bestServer[i] = bj;
+            _heapKey[0] = key;
+            SiftDown(0);
+            // Still on top with the pair just refreshed: that bound is the current gap, no need to compute it twice.
+            if (bj == j && _heapUser[0] == i)
+            {
+                RemoveTop();
+                return row + j;
+            }
+        }
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Dropped(double g, bool dropInfinite, bool dropNonNegative)
+        => (dropNonNegative && !(g < 0)) || (dropInfinite && g == double.PositiveInfinity) || double.IsNaN(g);
+
+    /// <summary>Smallest live bound of a row and its server (lowest index among equals); -1 when the row is all dead.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int RowMin(double[] bound, int row, int m, out double key)
+    {
+        int bj = -1;
+        key = Dead;
+        for (int j = 0; j < m; j++)
+        {
+            double v = bound[row + j];
+            if (double.IsNaN(v)) continue;
+            if (bj < 0 || v < key)
+            {
+                key = v;
+                bj = j;
+            }
+        }
+        return bj;
+    }
+
+    private void RemoveTop()
+    {
+        int last = --_size;
+        if (last == 0) return;
+        _heapKey[0] = _heapKey[last];
+        _heapUser[0] = _heapUser[last];
+        SiftDown(0);
+    }
+
+    private void SiftDown(int k)
+    {
+        var keys = _heapKey;
+        var users = _heapUser;
+        int size = _size;
+        double key = keys[k];
+        int user = users[k];
+        while (true)
+        {
+            int c = 2 * k + 1;
+            if (c >= size) break;
+            double ck = keys[c];
+            int cu = users[c];
+            int r = c + 1;
+            if (r < size)
+            {
+                double rk = keys[r];
+                int ru = users[r];
+                if (rk < ck || (rk == ck && ru < cu))
+                {
+                    c = r;
+                    ck = rk;
+                    cu = ru;
+                }
+            }
+            if (!(ck < key || (ck == key && cu < user))) break;
+            keys[k] = ck;
+            users[k] = cu;
+            k = c;
+        }
+        keys[k] = key;
+        users[k] = user;
+    }
+}
