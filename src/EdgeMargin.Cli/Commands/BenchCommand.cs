@@ -12,6 +12,67 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure GOA: fast vs reference engine time, optimality gap, decision time versus N.");
         command.Subcommands.Add(Goa());
+        command.Subcommands.Add(Gap());
+        return command;
+    }
+
+    private static Command Gap()
+    {
+        var users = new Option<string>("--users") { Description = "User counts N: a comma list or a range start:stop:step (at most 16).", DefaultValueFactory = _ => "6,8,10,12" };
+        var servers = new Option<int>("--servers") { Description = "Edge servers M, on a grid over the area.", DefaultValueFactory = _ => 4 };
+        var scenarios = new Option<int>("--scenarios") { Description = "Seeded epochs per N; epoch r uses seed + r.", DefaultValueFactory = _ => 200 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the first epoch.", DefaultValueFactory = _ => 42UL };
+        var tau = new Option<double>("--tau") { Description = "Threshold tau in [0, 1].", DefaultValueFactory = _ => 0.6 };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array, one object per N." };
+        var command = new Command("gap", "GOA's optimality gap: its paper objective against the exact optimum (branch and bound) on small synthetic epochs.")
+        {
+            users, servers, scenarios, seed, tau, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var ns = Config.ListParser.Integers(parse.GetValue(users)!, "--users");
+            int m = parse.GetValue(servers), count = parse.GetValue(scenarios);
+            double t = parse.GetValue(tau);
+            if (m < 1) throw new UsageException($"--servers must be at least 1 (got {m}).");
+            if (count < 1) throw new UsageException($"--scenarios must be at least 1 (got {count}).");
+            if (!(t >= 0 && t <= 1)) throw new UsageException($"--tau must lie in [0, 1] (got {t}).");
+            foreach (int n in ns)
+                if (n < 1 || n > EdgeMargin.Offloading.Optimal.OptimalPolicy.MaxUsers)
+                    throw new UsageException($"--users: {n} is outside 1..{EdgeMargin.Offloading.Optimal.OptimalPolicy.MaxUsers}, the sizes the exact search accepts.");
+            var stdout = parse.InvocationConfiguration.Output;
+            var c = CultureInfo.InvariantCulture;
+            var rows = new List<GapRow>();
+            if (!parse.GetValue(json))
+            {
+                await stdout.WriteLineAsync($"GOA optimality gap: M = {m} servers, tau = {t.ToString(c)}, {count} synthetic epochs per N from seed {parse.GetValue(seed)}; gap = (GOA - optimum) / |optimum| of the paper objective");
+                await stdout.WriteLineAsync("| N | epochs | mean gap % | worst gap % | GOA optimal % | exact search ms |");
+                await stdout.WriteLineAsync("|---|---|---|---|---|---|");
+            }
+            foreach (int n in ns)
+            {
+                var row = GapBench.Run(n, m, count, parse.GetValue(seed), t, ct);
+                rows.Add(row);
+                if (!parse.GetValue(json))
+                    await stdout.WriteLineAsync($"| {n} | {count} | {(100 * row.MeanGap).ToString("F3", c)} | {(100 * row.WorstGap).ToString("F3", c)} | {(100 * row.OptimalShare).ToString("F1", c)} | {row.OptimalMs.ToString("F2", c)} |");
+            }
+            if (parse.GetValue(json))
+            {
+                var array = new JsonArray();
+                foreach (var r in rows)
+                    array.Add(new JsonObject
+                    {
+                        ["users"] = r.Users,
+                        ["servers"] = r.Servers,
+                        ["scenarios"] = r.Scenarios,
+                        ["mean_gap"] = r.MeanGap,
+                        ["worst_gap"] = r.WorstGap,
+                        ["goa_optimal_share"] = r.OptimalShare,
+                        ["optimal_ms"] = r.OptimalMs,
+                    });
+                await stdout.WriteLineAsync(array.ToJsonString());
+            }
+            return 0;
+        });
         return command;
     }
 
