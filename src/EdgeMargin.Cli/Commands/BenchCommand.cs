@@ -13,6 +13,52 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure GOA: fast vs reference engine time, optimality gap, decision time versus N.");
         command.Subcommands.Add(Goa());
         command.Subcommands.Add(Gap());
+        command.Subcommands.Add(Scaling());
+        return command;
+    }
+
+    private static Command Scaling()
+    {
+        var users = new Option<string>("--users") { Description = "User counts N: a comma list or a range start:stop:step.", DefaultValueFactory = _ => "50,100,200,500,1000,2000,5000,10000" };
+        var servers = new Option<int>("--servers") { Description = "Edge servers M, on a grid over the area.", DefaultValueFactory = _ => 16 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the first epoch; run r uses seed + r.", DefaultValueFactory = _ => 42UL };
+        var runs = new Option<int>("--runs") { Description = "Epochs timed per N; medians are reported.", DefaultValueFactory = _ => 3 };
+        var directMax = new Option<int>("--direct-max") { Description = "Largest N the reference (direct) engine is run at.", DefaultValueFactory = _ => 5000 };
+        var gaMax = new Option<int>("--ga-max") { Description = "Largest N the GA is run at.", DefaultValueFactory = _ => 2000 };
+        var output = new Option<string>("--out") { Description = "Output directory for scaling.csv and decision_time_vs_n.png.", DefaultValueFactory = _ => Path.Combine("out", "bench") };
+        var command = new Command("scaling", "Decision time of reference GOA, fast GOA and GA versus N; writes scaling.csv and decision_time_vs_n.png.")
+        {
+            users, servers, seed, runs, directMax, gaMax, output,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var ns = Config.ListParser.Integers(parse.GetValue(users)!, "--users");
+            int m = parse.GetValue(servers), r = parse.GetValue(runs);
+            if (m < 1) throw new UsageException($"--servers must be at least 1 (got {m}).");
+            if (r < 1) throw new UsageException($"--runs must be at least 1 (got {r}).");
+            if (ns.Any(n => n < 1)) throw new UsageException("--users: every N must be at least 1.");
+            string directory = parse.GetValue(output)!;
+            Directory.CreateDirectory(directory);
+            var stdout = parse.InvocationConfiguration.Output;
+            var c = CultureInfo.InvariantCulture;
+            string Ms(double? v) => v is double x ? x.ToString("F3", c) : "-";
+            await stdout.WriteLineAsync($"| N | M | reference ms | fast ms | ratio | GA ms | identical |");
+            await stdout.WriteLineAsync("|---|---|---|---|---|---|---|");
+            var rows = new List<ScalingRow>();
+            foreach (int n in ns)
+            {
+                ct.ThrowIfCancellationRequested();
+                var row = ScalingBench.Run(n, m, parse.GetValue(seed), r, 0.6, n <= parse.GetValue(directMax), n <= parse.GetValue(gaMax));
+                rows.Add(row);
+                string ratio = row.DirectMs is double d ? (d / row.FastMs).ToString("F1", c) + "x" : "-";
+                await stdout.WriteLineAsync($"| {n} | {m} | {Ms(row.DirectMs)} | {Ms(row.FastMs)} | {ratio} | {Ms(row.GaMs)} | {(row.Identical is bool b ? (b ? "true" : "false") : "-")} |");
+            }
+            string csv = Path.Combine(directory, "scaling.csv"), png = Path.Combine(directory, "decision_time_vs_n.png");
+            ScalingBench.WriteCsv(csv, rows);
+            ScalingBench.WritePng(png, rows, m, r);
+            await stdout.WriteLineAsync($"wrote {csv} and {png}");
+            return rows.Any(x => x.Identical == false) ? 1 : 0;
+        });
         return command;
     }
 
