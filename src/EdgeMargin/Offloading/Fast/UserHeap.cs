@@ -15,7 +15,6 @@ internal sealed class UserHeap
     private const double Dead = double.NaN;
 
     private double[] _bound = [];
-    private int[] _bestServer = [];
     private double[] _heapKey = [];
     private int[] _heapUser = [];
     private int _size;
@@ -34,9 +33,8 @@ internal sealed class UserHeap
         int n = scenario.UserCount, m = scenario.ServerCount;
         _m = m;
         if (_bound.Length < n * m) _bound = new double[n * m];
-        if (_bestServer.Length < n)
+        if (_heapKey.Length < n)
         {
-            _bestServer = new int[n];
             _heapKey = new double[n];
             _heapUser = new int[n];
         }
@@ -51,9 +49,7 @@ internal sealed class UserHeap
                 double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, counts[j] + 1, interference[j], weighted);
                 bound[row + j] = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
             }
-            int bj = RowMin(bound, row, m, out double key);
-            if (bj < 0) continue;
-            _bestServer[i] = bj;
+            if (RowMin(bound, row, m, out double key) < 0) continue;
             _heapKey[size] = key;
             _heapUser[size] = i;
             size++;
@@ -64,40 +60,57 @@ internal sealed class UserHeap
 
     /// <summary>
     /// Removes the user of the pair the direct scan would choose now and returns the pair as i * M + j, or -1 when no
-    /// live pair is left. Only the bound at the top is refreshed each time: a refreshed bound that equals its old value
-    /// was already no greater than every other bound, hence than every other current gap.
+    /// live pair is left. The top user's row is refreshed only where a bound could still beat the runner-up (the
+    /// smaller child); when the row's refreshed minimum still beats the runner-up, it beats every other bound and so
+    /// every other current gap. Refreshing the row in one sweep matters: all of a user's gaps drift up together
+    /// with the interference, so pair by pair the same user would come back to the top many times in one step.
     /// </summary>
     public int PopBest(Scenario scenario, int[] counts, double[] interference, bool weighted, int cap, bool dropInfinite, bool dropNonNegative)
     {
         int m = _m;
         var bound = _bound;
+        var keys = _heapKey;
+        var users = _heapUser;
         while (_size > 0)
         {
-            int i = _heapUser[0];
-            int j = _bestServer[i];
+            int i = users[0];
             int row = i * m;
-            double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, counts[j] + 1, interference[j], weighted);
-            if (!Dropped(g, dropInfinite, dropNonNegative) && g == bound[row + j])
+            // Runner-up: the smaller child, or none.
+            bool hasNext = _size > 1;
+            double nextKey = double.PositiveInfinity;
+            int nextUser = int.MaxValue;
+            if (hasNext)
             {
-                RemoveTop();
-                return row + j;
+                nextKey = keys[1];
+                nextUser = users[1];
+                if (_size > 2 && (keys[2] < nextKey || (keys[2] == nextKey && users[2] < nextUser)))
+                {
+                    nextKey = keys[2];
+                    nextUser = users[2];
+                }
             }
-            bound[row + j] = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
+            for (int j = 0; j < m; j++)
+            {
+                double b = bound[row + j];
+                if (double.IsNaN(b)) continue;
+                if (hasNext && !(b < nextKey || (b == nextKey && i < nextUser))) continue;
+                double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, counts[j] + 1, interference[j], weighted);
+                bound[row + j] = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
+            }
             int bj = RowMin(bound, row, m, out double key);
             if (bj < 0)
             {
                 RemoveTop();
                 continue;
             }
-            _bestServer[i] = bj;
-            _heapKey[0] = key;
-            SiftDown(0);
-            // Still on top with the pair just refreshed: that bound is the current gap, no need to compute it twice.
-            if (bj == j && _heapUser[0] == i)
+            // A row minimum that beats the runner-up was refreshed above (its old bound was no larger), so it is current.
+            if (!hasNext || key < nextKey || (key == nextKey && i < nextUser))
             {
                 RemoveTop();
-                return row + j;
+                return row + bj;
             }
+            keys[0] = key;
+            SiftDown(0);
         }
         return -1;
     }
