@@ -20,8 +20,8 @@ internal static class ScalingBench
         {
             BenchScenarios.Goa(warm, tau, FastGreedyEngine.Instance);
             if (direct) BenchScenarios.Goa(warm, tau, DirectGreedyEngine.Instance);
+            if (ga) genetic.Decide(warm, new PolicyContext(tau, seed));
         });
-        if (ga) genetic.Decide(warm, new PolicyContext(tau, seed));
         var d = new List<double>();
         var f = new List<double>();
         var g = new List<double>();
@@ -73,7 +73,7 @@ internal static class ScalingBench
             {
                 MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
                 IntegerTicksOnly = true,
-                LabelFormatter = v => Math.Pow(10, v).ToString("G3", CultureInfo.InvariantCulture),
+                LabelFormatter = v => Math.Pow(10, v) is var x && x >= 1 ? x.ToString("#,0", CultureInfo.InvariantCulture) : x.ToString("0.###", CultureInfo.InvariantCulture),
             };
         plot.Title($"Decision time vs users — M = {servers} servers, tau = 0.6, median of {runs} runs, synthetic workload", size: 13);
         plot.XLabel("Number of users N (log scale)");
