@@ -100,4 +100,23 @@ public class BenchCommandTests
         var (_, reference, _) = await Cli.RunAsync("decide", "--scenario", path, "--engine", "direct");
         Assert.Equal(reference, output);
     }
+
+    [Fact]
+    public async Task Simulate_refuses_the_optimal_policy_at_user_counts_it_cannot_search()
+    {
+        var (exit, _, err) = await Cli.RunAsync("simulate", "--users", "8,20", "--runs", "1", "--policies", "goa,optimal", "--quiet", "--out", Cli.TempDir());
+        Assert.Equal(2, exit);
+        Assert.Contains("'optimal'", err);
+    }
+
+    [Fact]
+    public async Task Simulate_with_the_optimal_policy_runs_at_small_user_counts_and_the_direct_engine_gives_the_same_csv()
+    {
+        string fast = Cli.TempDir(), direct = Cli.TempDir();
+        var (exit, _, err) = await Cli.RunAsync("simulate", "--users", "6,8", "--runs", "3", "--tau", "0.6", "--policies", "goa,dmin,random,edge-all,optimal", "--quiet", "--no-timing", "--out", fast);
+        Assert.True(exit == 0, err);
+        (exit, _, err) = await Cli.RunAsync("simulate", "--users", "6,8", "--runs", "3", "--tau", "0.6", "--policies", "goa,dmin,random,edge-all,optimal", "--quiet", "--no-timing", "--engine", "direct", "--out", direct);
+        Assert.True(exit == 0, err);
+        Assert.Equal(File.ReadAllText(Path.Combine(direct, "results.csv")), File.ReadAllText(Path.Combine(fast, "results.csv")));
+    }
 }

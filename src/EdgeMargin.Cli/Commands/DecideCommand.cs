@@ -13,7 +13,7 @@ internal static class DecideCommand
     internal static Command Create()
     {
         var scenario = new Option<string>("--scenario") { Description = "Epoch JSON file (servers, users; see README).", Required = true };
-        var policy = new Option<string>("--policy") { Description = "Policy name: goa, local-all, edge-all, random, dmin, ga.", DefaultValueFactory = _ => "goa" };
+        var policy = new Option<string>("--policy") { Description = "Policy name: goa, local-all, edge-all, random, dmin, ga, or optimal (exact; at most 16 users).", DefaultValueFactory = _ => "goa" };
         var tau = new Option<double>("--tau") { Description = "Threshold tau in [0, 1].", DefaultValueFactory = _ => 0.6 };
         var seed = new Option<ulong>("--seed") { Description = "Seed for random and ga.", DefaultValueFactory = _ => 42UL };
         var compat = new Option<string?>("--compat") { Description = "Override the file's formula set: 'default' or 'reference'." };
