@@ -17,6 +17,7 @@ internal sealed class UserHeap
     private double[] _bound = [];
     private double[] _heapKey = [];
     private int[] _heapUser = [];
+    private ServerState[] _states = [];
     private int _size;
     private int _m;
 
@@ -33,6 +34,17 @@ internal sealed class UserHeap
         int n = scenario.UserCount, m = scenario.ServerCount;
         _m = m;
         if (_bound.Length < n * m) _bound = new double[n * m];
+        if (_states.Length < m) _states = new ServerState[m];
+        var states = _states;
+        double maxShare = 0;
+        for (int j = 0; j < m; j++)
+        {
+            states[j] = DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]);
+            if (counts[j] < cap) maxShare = Math.Max(maxShare, states[j].ComputeShareFlops);
+        }
+        var work = scenario.EdgeWorkEstimate;
+        var local = scenario.LocalDelayS;
+        var u = scenario.Uncertainty;
         if (_heapKey.Length < n)
         {
             _heapKey = new double[n];
@@ -43,10 +55,18 @@ internal sealed class UserHeap
         for (int i = 0; i < n; i++)
         {
             if (roles[i] != role) continue;
+            if (dropNonNegative)
+            {
+                // Upload time is >= 0 and the fastest compute share gives the smallest edge time, so this bounds every
+                // gap of the user from below with the same rounding; a user it rules out costs no logarithm at all.
+                double lower = work[i] / maxShare - local[i];
+                if (weighted) lower *= u[i];
+                if (!(lower < 0)) continue;
+            }
             int row = i * m;
             for (int j = 0; j < m; j++)
             {
-                double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, counts[j] + 1, interference[j], weighted);
+                double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, states[j], weighted);
                 bound[row + j] = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
             }
             if (RowMin(bound, row, m, out double key) < 0) continue;
@@ -71,6 +91,9 @@ internal sealed class UserHeap
         var bound = _bound;
         var keys = _heapKey;
         var users = _heapUser;
+        var states = _states;
+        // Every placement changes every server's state (its count or its interference): M cheap updates per step.
+        for (int j = 0; j < m; j++) states[j] = DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]);
         while (_size > 0)
         {
             int i = users[0];
@@ -94,7 +117,7 @@ internal sealed class UserHeap
                 double b = bound[row + j];
                 if (double.IsNaN(b)) continue;
                 if (hasNext && !(b < nextKey || (b == nextKey && i < nextUser))) continue;
-                double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, counts[j] + 1, interference[j], weighted);
+                double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, states[j], weighted);
                 bound[row + j] = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
             }
             int bj = RowMin(bound, row, m, out double key);
