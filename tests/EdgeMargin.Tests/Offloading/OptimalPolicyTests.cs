@@ -68,6 +68,20 @@ public class OptimalPolicyTests
         }, iter: 150);
     }
 
+    [Theory]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    [InlineData(3UL)]
+    public void Equals_brute_force_on_generated_epochs_of_nine_users(ulong seed)
+    {
+        // The bench's kind of epoch, large enough that the bound prunes most of the 4^9 leaves.
+        var p = SystemParameters.Default;
+        var s = ScenarioGenerator.Generate(p, ServerLayout.Grid(3, p.AreaSideM), 9, new EdgeMargin.Workloads.SyntheticWorkload(), EdgeMargin.Uncertainty.MarginSignal.Instance, seed);
+        double brute = BruteForce(s, 0.6);
+        double got = PaperObjective.Evaluate(s, new OptimalPolicy().Decide(s, new PolicyContext(0.6)).ServerOfUser);
+        Assert.True(Close(brute, got), $"optimal {got} != brute force {brute}");
+    }
+
     [Fact]
     public void Is_never_worse_than_goa()
     {
