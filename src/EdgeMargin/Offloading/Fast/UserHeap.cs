@@ -98,11 +98,10 @@ internal sealed class UserHeap
         {
             int i = users[0];
             int row = i * m;
-            // Runner-up: the smaller child, or none.
-            bool hasNext = _size > 1;
+            // Runner-up: the smaller child; with none, (+infinity, int.MaxValue) lets every live bound through below.
             double nextKey = double.PositiveInfinity;
             int nextUser = int.MaxValue;
-            if (hasNext)
+            if (_size > 1)
             {
                 nextKey = keys[1];
                 nextUser = users[1];
@@ -112,22 +111,35 @@ internal sealed class UserHeap
                     nextUser = users[2];
                 }
             }
-            for (int j = 0; j < m; j++)
+            // One pass: refresh the bounds that could beat the runner-up and take the row minimum (dead = NaN fails
+            // every comparison; a live +infinity is remembered separately because nothing is below the start value).
+            var r = bound.AsSpan(row, m);
+            double key = double.PositiveInfinity;
+            int bj = -1, firstInfinite = -1;
+            for (int j = 0; j < r.Length; j++)
             {
-                double b = bound[row + j];
-                if (double.IsNaN(b)) continue;
-                if (hasNext && !(b < nextKey || (b == nextKey && i < nextUser))) continue;
-                double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, states[j], weighted);
-                bound[row + j] = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
+                double b = r[j];
+                if (b < nextKey || (b == nextKey && i < nextUser))
+                {
+                    double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, states[j], weighted);
+                    b = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
+                    r[j] = b;
+                }
+                if (b < key)
+                {
+                    key = b;
+                    bj = j;
+                }
+                else if (firstInfinite < 0 && b == double.PositiveInfinity) firstInfinite = j;
             }
-            int bj = RowMin(bound, row, m, out double key);
+            if (bj < 0) bj = firstInfinite;
             if (bj < 0)
             {
                 RemoveTop();
                 continue;
             }
             // A row minimum that beats the runner-up was refreshed above (its old bound was no larger), so it is current.
-            if (!hasNext || key < nextKey || (key == nextKey && i < nextUser))
+            if (key < nextKey || (key == nextKey && i < nextUser))
             {
                 RemoveTop();
                 return row + bj;
