@@ -10,20 +10,21 @@ namespace EdgeMargin.Offloading.Fast;
 /// <para>
 /// Why this is exact: the gap of a pair (i, j) depends on the state only through the user count n_j and the
 /// interference I_j at server j, and placing a user can only raise n_j (at one server) and I_j (at the others by a
-/// power &gt;= 0). Every step of <see cref="DelayModel.Gap(Scenario, int, int, int, double, bool)"/> is monotone non-decreasing in n_j and I_j (IEEE addition,
-/// division and the logarithm are monotone; B/n, min(C_max, C/n) and the weight u &gt;= 0 keep the direction), so a
-/// gap computed earlier is a lower bound of its current value, bit for bit. A min-heap keyed by (stale gap, i, j)
-/// therefore only needs the top entry refreshed: once the refreshed top is still no greater, in (gap, i, j) order,
-/// than every other key, it is no greater than every other current gap, which is the pair the direct scan picks
-/// with the same ties (lowest user, then lowest server).
+/// power &gt;= 0). Every step of <see cref="DelayModel.Gap(Scenario, int, int, int, double, bool)"/> is monotone
+/// non-decreasing in n_j and I_j (IEEE addition, division and the logarithm are monotone; B/n, min(C_max, C/n) and
+/// the weight u &gt;= 0 keep the direction), so a gap computed earlier is a lower bound of its current value, bit for
+/// bit. <see cref="UserHeap"/> keeps those bounds and refreshes only the ones that could be the smallest; a refreshed
+/// pair that is still no greater, in (gap, user, server) order, than every other bound is no greater than every other
+/// current gap: the pair the direct scan picks, with the same ties (lowest user, then lowest server).
 /// </para>
 /// <para>
-/// Gaps are computed by the same <see cref="DelayModel.Gap(Scenario, int, int, int, double, bool)"/> call, with counts and interference updated by the same
+/// Gaps come from the same <see cref="DelayModel"/> formulas on the same operands (per-server shares computed once per
+/// step by <see cref="DelayModel.StateOf"/> are the same doubles), with counts and interference updated by the same
 /// additions in the same order as the direct engine, so every comparison sees identical doubles. Pairs that can never
 /// be chosen again are dropped for good: a full server, an infinite gap where infinite gaps are refused, and in the
 /// optional phase a gap that is no longer negative (it can only grow).
 /// </para>
-/// <para>Buffers live per thread and are reused, so a run allocates only its result.</para>
+/// <para>Buffers live per thread and are reused, so a run allocates only its result. See docs/fast-goa.md.</para>
 /// </remarks>
 public sealed class FastGreedyEngine : IGreedyEngine
 {
