@@ -159,7 +159,7 @@ internal static class BenchCommand
                     ["identical"] = result.Identical,
                 };
                 await stdout.WriteLineAsync(o.ToJsonString());
-                return 0;
+                return result.Identical == false ? 1 : 0;
             }
             var c = CultureInfo.InvariantCulture;
             await stdout.WriteLineAsync($"bench goa: N = {n} users, M = {m} servers, tau = {t.ToString(c)}, {r} run(s) from seed {parse.GetValue(seed)}, mode {mode.ToString().ToLowerInvariant()}, median times");
