@@ -14,5 +14,6 @@ internal static class CommandCatalog
         yield return LoadTestCommand.Create();
         yield return BabiCommand.Create();
         yield return ProfileCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using EdgeMargin.Offloading;
+using EdgeMargin.Offloading.Fast;
 using EdgeMargin.Scenarios;
 
 namespace EdgeMargin.Cli.Commands;
@@ -11,6 +13,20 @@ internal static class CommonOptions
     {
         Description = "Formula set: 'default' (EdgeMargin's corrected model) or 'reference' (the paper code's formulas: payload bytes used as bits, infinite delays allowed).",
         DefaultValueFactory = _ => "default",
+    };
+
+    /// <summary>--engine: which greedy machinery runs GOA and the greedy baselines; both decide identically.</summary>
+    public static Option<string> Engine() => new("--engine")
+    {
+        Description = "Greedy engine: 'fast' (incremental, the default) or 'direct' (the reference full scan). Both return identical assignments.",
+        DefaultValueFactory = _ => "fast",
+    };
+
+    public static IGreedyEngine ParseEngine(string? value) => (value ?? "fast").Trim().ToLowerInvariant() switch
+    {
+        "fast" or "" => FastGreedyEngine.Instance,
+        "direct" or "reference" => DirectGreedyEngine.Instance,
+        var other => throw new UsageException($"--engine '{other}' is not an engine. Use 'fast' or 'direct'."),
     };
 
     public static ModelMode ParseCompat(string? value) => (value ?? "default").Trim().ToLowerInvariant() switch

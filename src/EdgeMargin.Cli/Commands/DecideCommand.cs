@@ -13,13 +13,14 @@ internal static class DecideCommand
     internal static Command Create()
     {
         var scenario = new Option<string>("--scenario") { Description = "Epoch JSON file (servers, users; see README).", Required = true };
-        var policy = new Option<string>("--policy") { Description = "Policy name: goa, local-all, edge-all, random, dmin, ga.", DefaultValueFactory = _ => "goa" };
+        var policy = new Option<string>("--policy") { Description = "Policy name: goa, local-all, edge-all, random, dmin, ga, or optimal (exact; at most 16 users).", DefaultValueFactory = _ => "goa" };
         var tau = new Option<double>("--tau") { Description = "Threshold tau in [0, 1].", DefaultValueFactory = _ => 0.6 };
         var seed = new Option<ulong>("--seed") { Description = "Seed for random and ga.", DefaultValueFactory = _ => 42UL };
         var compat = new Option<string?>("--compat") { Description = "Override the file's formula set: 'default' or 'reference'." };
+        var engine = CommonOptions.Engine();
         var command = new Command("decide", "Decide one epoch read from JSON and print the assignment and per-user delays as JSON.")
         {
-            scenario, policy, tau, seed, compat,
+            scenario, policy, tau, seed, compat, engine,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -27,10 +28,11 @@ internal static class DecideCommand
             double t = parse.GetValue(tau);
             if (!(t >= 0 && t <= 1)) throw new UsageException($"--tau must lie in [0, 1] (got {t}).");
             var chosen = PolicyCatalog.Create(parse.GetValue(policy)!);
+            var greedy = CommonOptions.ParseEngine(parse.GetValue(engine));
             EdgeMargin.Scenarios.ModelMode? mode = parse.GetValue(compat) is string c ? CommonOptions.ParseCompat(c) : null;
             var file = JsonInput.Load<ScenarioFile>(path, "Scenario");
             var epoch = file.ToScenario(path, mode);
-            var assignment = chosen.Decide(epoch, new PolicyContext(t, parse.GetValue(seed)));
+            var assignment = chosen.Decide(epoch, new PolicyContext(t, parse.GetValue(seed)) { Engine = greedy });
             var outcome = OutcomeEvaluator.Evaluate(epoch, assignment);
             var json = DecisionJson.Build(epoch, chosen.Name, t, assignment, outcome);
             await parse.InvocationConfiguration.Output.WriteLineAsync(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

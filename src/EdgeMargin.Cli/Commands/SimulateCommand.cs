@@ -44,10 +44,12 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => "uniform",
         };
 
+        var engine = CommonOptions.Engine();
+
         var command = new Command("simulate", "Monte-Carlo sweep over users and thresholds; writes results.csv, run.json and PNG plots.")
         {
             users, tau, runs, seed, servers, policies, output, config, compat, noTiming, threads, quiet, signal,
-            targetAccuracy, targetOffload, delayBudget, calibrationRuns, trace, traceOrder,
+            targetAccuracy, targetOffload, delayBudget, calibrationRuns, trace, traceOrder, engine,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -94,6 +96,7 @@ internal static class SimulateCommand
                 Signal = SignalCatalog.Create(parse.GetValue(signal)!),
                 MeasureDecisionTime = !parse.GetValue(noTiming),
                 MaxDegreeOfParallelism = parse.GetValue(threads),
+                Engine = CommonOptions.ParseEngine(parse.GetValue(engine)),
             };
             var problems = options.Validate();
             if (problems.Count > 0) throw new UsageException(string.Join(Environment.NewLine + "error: ", problems));

@@ -29,8 +29,8 @@ public sealed record GatewayOptions
     /// <summary>GOA threshold tau in [0, 1]: requests with u &gt; tau are always offloaded.</summary>
     public double Tau { get; init; } = 0.6;
 
-    /// <summary>Greedy engine: "direct" (reference) or "fast" (the incremental engine, when this build has it).</summary>
-    public string Engine { get; init; } = "direct";
+    /// <summary>Greedy engine: "fast" (the incremental engine, identical decisions) or "direct" (the reference scan).</summary>
+    public string Engine { get; init; } = "fast";
 
     /// <summary>How long the gateway waits for a backend before answering 504, seconds.</summary>
     public double BackendTimeoutS { get; init; } = 120;

@@ -36,7 +36,7 @@ public sealed record SweepOptions
     public IQuerySignal Signal { get; init; } = MarginSignal.Instance;
 
     /// <summary>Greedy machinery for GOA and the greedy baselines.</summary>
-    public IGreedyEngine Engine { get; init; } = DirectGreedyEngine.Instance;
+    public IGreedyEngine Engine { get; init; } = Offloading.Fast.FastGreedyEngine.Instance;
 
     /// <summary>Measure wall-clock decision time; off writes 0 so outputs are byte-identical across runs.</summary>
     public bool MeasureDecisionTime { get; init; } = true;
@@ -60,6 +60,10 @@ public sealed record SweepOptions
             try { PolicyCatalog.Create(p); }
             catch (UnknownPolicyException ex) { e.Add(ex.Message); }
         }
+        // The exact search refuses large epochs; say so before the sweep starts rather than fail inside it.
+        int largest = Users.Count > 0 ? Users.Max() : 0;
+        if (Policies.Any(p => p.Trim().Equals("optimal", StringComparison.OrdinalIgnoreCase)) && largest > Offloading.Optimal.OptimalPolicy.MaxUsers)
+            e.Add($"--policies: 'optimal' is an exact search for at most {Offloading.Optimal.OptimalPolicy.MaxUsers} users, but --users goes up to {largest}.");
         if (MaxDegreeOfParallelism is < 1) e.Add($"Parallelism must be at least 1 (got {MaxDegreeOfParallelism}).");
         return e;
     }

@@ -18,11 +18,16 @@ public static class DelayModel
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double CommS(Scenario scenario, int user, int server, int usersOnServer, double interferenceW)
+        => CommS(scenario, user, server, StateOf(scenario, server, usersOnServer, interferenceW));
+
+    /// <summary>Uplink time of user i on server j in the server state <paramref name="state"/> (see <see cref="StateOf"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double CommS(Scenario scenario, int user, int server, in ServerState state)
     {
         double bits = scenario.PayloadBits[user];
         if (bits == 0) return 0;
-        double sinr = UplinkRate.Sinr(scenario.ReceivedPowerW[user * scenario.ServerCount + server], interferenceW, scenario.NoiseW[server]);
-        double rate = UplinkRate.BitsPerSecond(scenario.BandwidthHz[server] / usersOnServer, sinr);
+        double sinr = UplinkRate.Sinr(scenario.ReceivedPowerW[user * scenario.ServerCount + server], state.InterferencePlusNoiseW);
+        double rate = UplinkRate.BitsPerSecond(state.BandwidthShareHz, sinr);
         return rate > 0 ? bits / rate : double.PositiveInfinity;
     }
 
@@ -32,15 +37,34 @@ public static class DelayModel
         => workFlop / EdgeShare.PerUserFlops(scenario.CapacityFlops[server], usersOnServer, scenario.Parameters.EdgeUserCapFlops);
 
     /// <summary>
+    /// What every pair on server j shares when j carries <paramref name="usersOnServer"/> users (i included) under
+    /// interference <paramref name="interferenceW"/>: the bandwidth share B_j / n, interference plus noise, and the
+    /// compute share min(C_max, C_j / n). Computing it once per server instead of once per pair gives the same doubles
+    /// (same operations on the same operands) and saves three divisions and an addition per pair.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ServerState StateOf(Scenario scenario, int server, int usersOnServer, double interferenceW)
+        => new(scenario.BandwidthHz[server] / usersOnServer, interferenceW + scenario.NoiseW[server],
+            EdgeShare.PerUserFlops(scenario.CapacityFlops[server], usersOnServer, scenario.Parameters.EdgeUserCapFlops));
+
+    /// <summary>
     /// GOA's marginal gap of placing unassigned user i on server j that would then carry <paramref name="usersAfter"/>
     /// users: w (t_comm + t_edge_estimate - t_local), with w = u_i when <paramref name="weighted"/>, else 1.
     /// Negative means offloading is faster. Non-finite values (dead channel) are returned as +infinity.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Gap(Scenario scenario, int user, int server, int usersAfter, double interferenceW, bool weighted)
+        => Gap(scenario, user, server, StateOf(scenario, server, usersAfter, interferenceW), weighted);
+
+    /// <summary>
+    /// <see cref="Gap(Scenario, int, int, int, double, bool)"/> with server j's state already computed by
+    /// <see cref="StateOf"/> for usersAfter users: the same doubles, bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Gap(Scenario scenario, int user, int server, in ServerState state, bool weighted)
     {
-        double comm = CommS(scenario, user, server, usersAfter, interferenceW);
-        double edge = EdgeS(scenario, scenario.EdgeWorkEstimate[user], server, usersAfter);
+        double comm = CommS(scenario, user, server, state);
+        double edge = scenario.EdgeWorkEstimate[user] / state.ComputeShareFlops;
         double gap = comm + edge - scenario.LocalDelayS[user];
         if (weighted) gap *= scenario.Uncertainty[user];
         // u = 0 times an infinite delay is NaN; neither is a usable choice.
@@ -73,3 +97,9 @@ public static class DelayModel
         foreach (int a in serverOfUser) if (a != Assignment.Local) counts[a]++;
     }
 }
+
+/// <summary>The quantities all pairs on one server share in one state; see <see cref="DelayModel.StateOf"/>.</summary>
+/// <param name="BandwidthShareHz">B_j / n.</param>
+/// <param name="InterferencePlusNoiseW">I_j + N0 B_j.</param>
+/// <param name="ComputeShareFlops">min(C_max, C_j / n).</param>
+public readonly record struct ServerState(double BandwidthShareHz, double InterferencePlusNoiseW, double ComputeShareFlops);

@@ -13,6 +13,8 @@ public static class PolicyCatalog
         ["random"] = () => new RandomPolicy(),
         ["dmin"] = () => new DMinPolicy(),
         ["ga"] = () => new GeneticPolicy(),
+        // Exact, for small epochs only (it refuses large ones); not one of the paper's methods.
+        ["optimal"] = () => new Optimal.OptimalPolicy(),
     };
 
     /// <summary>The paper's methods, in the order the paper reports them.</summary>

@@ -24,6 +24,9 @@ public sealed record PolicyContext
     /// </summary>
     public int? TargetOffloadCount { get; init; }
 
-    /// <summary>The greedy machinery used by GOA and the greedy baselines.</summary>
-    public IGreedyEngine Engine { get; init; } = DirectGreedyEngine.Instance;
+    /// <summary>
+    /// The greedy machinery used by GOA and the greedy baselines. Defaults to the fast engine, which returns exactly
+    /// the direct engine's assignments; pass <see cref="DirectGreedyEngine.Instance"/> for the reference scan.
+    /// </summary>
+    public IGreedyEngine Engine { get; init; } = Fast.FastGreedyEngine.Instance;
 }

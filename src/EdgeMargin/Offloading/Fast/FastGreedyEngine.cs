@@ -1,0 +1,122 @@
+using EdgeMargin.Scenarios;
+
+namespace EdgeMargin.Offloading.Fast;
+
+/// <summary>
+/// The greedy engine with lazy re-evaluation. It returns exactly the assignment of <see cref="DirectGreedyEngine"/>
+/// (same placements, same order, same unserved count) but re-computes only the gaps that could be the smallest.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Why this is exact: the gap of a pair (i, j) depends on the state only through the user count n_j and the
+/// interference I_j at server j, and placing a user can only raise n_j (at one server) and I_j (at the others by a
+/// power &gt;= 0). Every step of <see cref="DelayModel.Gap(Scenario, int, int, int, double, bool)"/> is monotone
+/// non-decreasing in n_j and I_j (IEEE addition, division and the logarithm are monotone; B/n, min(C_max, C/n) and
+/// the weight u &gt;= 0 keep the direction), so a gap computed earlier is a lower bound of its current value, bit for
+/// bit. <see cref="UserHeap"/> keeps those bounds and refreshes only the ones that could be the smallest; a refreshed
+/// pair that is still no greater, in (gap, user, server) order, than every other bound is no greater than every other
+/// current gap: the pair the direct scan picks, with the same ties (lowest user, then lowest server).
+/// </para>
+/// <para>
+/// Gaps come from the same <see cref="DelayModel"/> formulas on the same operands (per-server shares computed once per
+/// step by <see cref="DelayModel.StateOf"/> are the same doubles), with counts and interference updated by the same
+/// additions in the same order as the direct engine, so every comparison sees identical doubles. Pairs that can never
+/// be chosen again are dropped for good: a full server, an infinite gap where infinite gaps are refused, and in the
+/// optional phase a gap that is no longer negative (it can only grow).
+/// </para>
+/// <para>Buffers live per thread and are reused, so a run allocates only its result. See docs/fast-goa.md.</para>
+/// </remarks>
+public sealed class FastGreedyEngine : IGreedyEngine
+{
+    /// <summary>The shared instance (stateless; buffers are per thread).</summary>
+    public static FastGreedyEngine Instance { get; } = new();
+
+    [ThreadStatic] private static Workspace? _workspace;
+
+    /// <inheritdoc />
+    public string Name => "fast";
+
+    /// <inheritdoc />
+    public Assignment Run(Scenario scenario, ReadOnlySpan<CandidateRole> roles, bool weighted)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        int n = scenario.UserCount, m = scenario.ServerCount;
+        if (roles.Length != n) throw new ArgumentException($"Expected {n} roles, got {roles.Length}.", nameof(roles));
+        if ((long)n * m > int.MaxValue) throw new ArgumentException($"{n} users x {m} servers is too many pairs for one epoch.", nameof(scenario));
+
+        var ws = _workspace ??= new Workspace();
+        ws.Reset(n, m);
+        var serverOf = ws.ServerOf;
+        var counts = ws.Counts;
+        var interference = ws.Interference;
+        bool guard = scenario.Parameters.ExcludesInfeasiblePairs;
+        int cap = scenario.Parameters.MaxUsersPerServer ?? int.MaxValue;
+        int placed = 0;
+
+        int forcedLeft = 0;
+        foreach (var r in roles) if (r == CandidateRole.Forced) forcedLeft++;
+        int unserved = 0;
+
+        if (forcedLeft > 0)
+        {
+            var heap = ws.Heap;
+            heap.Build(scenario, roles, CandidateRole.Forced, counts, interference, weighted, cap, dropInfinite: guard, dropNonNegative: false);
+            while (forcedLeft > 0)
+            {
+                int pair = heap.PopBest(scenario, counts, interference, weighted, cap, dropInfinite: guard, dropNonNegative: false);
+                if (pair < 0)
+                {
+                    unserved = forcedLeft;
+                    break;
+                }
+                int i = pair / m, j = pair - i * m;
+                DirectGreedyEngine.Place(scenario, i, j, serverOf, counts, interference);
+                ws.Order[placed++] = i;
+                forcedLeft--;
+            }
+        }
+
+        {
+            var heap = ws.Heap;
+            heap.Build(scenario, roles, CandidateRole.Optional, counts, interference, weighted, cap, dropInfinite: true, dropNonNegative: true);
+            while (true)
+            {
+                int pair = heap.PopBest(scenario, counts, interference, weighted, cap, dropInfinite: true, dropNonNegative: true);
+                if (pair < 0) break;
+                int i = pair / m, j = pair - i * m;
+                DirectGreedyEngine.Place(scenario, i, j, serverOf, counts, interference);
+                ws.Order[placed++] = i;
+            }
+        }
+
+        return new Assignment(serverOf.AsSpan(0, n), unserved, ws.Order.AsSpan(0, placed));
+    }
+
+    /// <summary>Per-thread buffers, grown on demand and never shrunk.</summary>
+    private sealed class Workspace
+    {
+        public int[] ServerOf = [];
+        public int[] Counts = [];
+        public double[] Interference = [];
+        public int[] Order = [];
+        public readonly UserHeap Heap = new();
+
+        public void Reset(int n, int m)
+        {
+            if (ServerOf.Length < n)
+            {
+                ServerOf = new int[n];
+                Order = new int[n];
+            }
+            if (Counts.Length < m)
+            {
+                Counts = new int[m];
+                Interference = new double[m];
+            }
+            Array.Fill(ServerOf, Assignment.Local, 0, n);
+            Array.Clear(Counts, 0, m);
+            // Exact zeros: the interference sums must start where the direct engine's start.
+            Array.Clear(Interference, 0, m);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+using System.Runtime.CompilerServices;
+using EdgeMargin.Scenarios;
+
+namespace EdgeMargin.Offloading.Fast;
+
+/// <summary>
+/// Lower bounds of every live (user, server) gap, kept as one flat row of M values per user, plus a binary min-heap of
+/// users keyed by the smallest bound in their row. Order is (bound, user) in the heap and (bound, server) within a row,
+/// which together is the direct scan's (gap, user, server) tie rule. A user heap is M times smaller than a pair heap,
+/// and the user placed is always the top, so no dead entries pile up.
+/// </summary>
+internal sealed class UserHeap
+{
+    /// <summary>Marks a pair that can never be chosen again in this phase (NaN never compares less than anything).</summary>
+    private const double Dead = double.NaN;
+
+    private double[] _bound = [];
+    private double[] _heapKey = [];
+    private int[] _heapUser = [];
+    private ServerState[] _states = [];
+    private int _size;
+    private int _m;
+
+    /// <summary>Users still holding at least one live pair.</summary>
+    public int Count => _size;
+
+    /// <summary>
+    /// Bounds every pair of a user of <paramref name="role"/> on a server below the cap by its gap in the current state,
+    /// drops pairs that can never be chosen in this phase, and heaps the users that keep a live pair.
+    /// </summary>
+    public void Build(Scenario scenario, ReadOnlySpan<CandidateRole> roles, CandidateRole role, int[] counts, double[] interference,
+        bool weighted, int cap, bool dropInfinite, bool dropNonNegative)
+    {
+        int n = scenario.UserCount, m = scenario.ServerCount;
+        _m = m;
+        if (_bound.Length < n * m) _bound = new double[n * m];
+        if (_states.Length < m) _states = new ServerState[m];
+        var states = _states;
+        double maxShare = 0;
+        for (int j = 0; j < m; j++)
+        {
+            states[j] = DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]);
+            if (counts[j] < cap) maxShare = Math.Max(maxShare, states[j].ComputeShareFlops);
+        }
+        var work = scenario.EdgeWorkEstimate;
+        var local = scenario.LocalDelayS;
+        var u = scenario.Uncertainty;
+        if (_heapKey.Length < n)
+        {
+            _heapKey = new double[n];
+            _heapUser = new int[n];
+        }
+        var bound = _bound;
+        int size = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (roles[i] != role) continue;
+            if (dropNonNegative)
+            {
+                // Upload time is >= 0 and the fastest compute share gives the smallest edge time, so this bounds every
+                // gap of the user from below with the same rounding; a user it rules out costs no logarithm at all.
+                double lower = work[i] / maxShare - local[i];
+                if (weighted) lower *= u[i];
+                if (!(lower < 0)) continue;
+            }
+            int row = i * m;
+            for (int j = 0; j < m; j++)
+            {
+                double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, states[j], weighted);
+                bound[row + j] = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
+            }
+            if (RowMin(bound, row, m, out double key) < 0) continue;
+            _heapKey[size] = key;
+            _heapUser[size] = i;
+            size++;
+        }
+        _size = size;
+        for (int k = (size >> 1) - 1; k >= 0; k--) SiftDown(k);
+    }
+
+    /// <summary>
+    /// Removes the user of the pair the direct scan would choose now and returns the pair as i * M + j, or -1 when no
+    /// live pair is left. The top user's row is refreshed only where a bound could still beat the runner-up (the
+    /// smaller child); when the row's refreshed minimum still beats the runner-up, it beats every other bound and so
+    /// every other current gap. Refreshing the row in one sweep matters: all of a user's gaps drift up together
+    /// with the interference, so pair by pair the same user would come back to the top many times in one step.
+    /// </summary>
+    public int PopBest(Scenario scenario, int[] counts, double[] interference, bool weighted, int cap, bool dropInfinite, bool dropNonNegative)
+    {
+        int m = _m;
+        var bound = _bound;
+        var keys = _heapKey;
+        var users = _heapUser;
+        var states = _states;
+        // Every placement changes every server's state (its count or its interference): M cheap updates per step.
+        for (int j = 0; j < m; j++) states[j] = DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]);
+        while (_size > 0)
+        {
+            int i = users[0];
+            int row = i * m;
+            // Runner-up: the smaller child; with none, (+infinity, int.MaxValue) lets every live bound through below.
+            double nextKey = double.PositiveInfinity;
+            int nextUser = int.MaxValue;
+            if (_size > 1)
+            {
+                nextKey = keys[1];
+                nextUser = users[1];
+                if (_size > 2 && (keys[2] < nextKey || (keys[2] == nextKey && users[2] < nextUser)))
+                {
+                    nextKey = keys[2];
+                    nextUser = users[2];
+                }
+            }
+            // One pass: refresh the bounds that could beat the runner-up and take the row minimum (dead = NaN fails
+            // every comparison; a live +infinity is remembered separately because nothing is below the start value).
+            var r = bound.AsSpan(row, m);
+            double key = double.PositiveInfinity;
+            int bj = -1, firstInfinite = -1;
+            for (int j = 0; j < r.Length; j++)
+            {
+                double b = r[j];
+                if (b < nextKey || (b == nextKey && i < nextUser))
+                {
+                    double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, states[j], weighted);
+                    b = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
+                    r[j] = b;
+                }
+                if (b < key)
+                {
+                    key = b;
+                    bj = j;
+                }
+                else if (firstInfinite < 0 && b == double.PositiveInfinity) firstInfinite = j;
+            }
+            if (bj < 0) bj = firstInfinite;
+            if (bj < 0)
+            {
+                RemoveTop();
+                continue;
+            }
+            // A row minimum that beats the runner-up was refreshed above (its old bound was no larger), so it is current.
+            if (key < nextKey || (key == nextKey && i < nextUser))
+            {
+                RemoveTop();
+                return row + bj;
+            }
+            keys[0] = key;
+            SiftDown(0);
+        }
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Dropped(double g, bool dropInfinite, bool dropNonNegative)
+        => (dropNonNegative && !(g < 0)) || (dropInfinite && g == double.PositiveInfinity) || double.IsNaN(g);
+
+    /// <summary>Smallest live bound of a row and its server (lowest index among equals); -1 when the row is all dead.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int RowMin(double[] bound, int row, int m, out double key)
+    {
+        int bj = -1;
+        key = Dead;
+        for (int j = 0; j < m; j++)
+        {
+            double v = bound[row + j];
+            if (double.IsNaN(v)) continue;
+            if (bj < 0 || v < key)
+            {
+                key = v;
+                bj = j;
+            }
+        }
+        return bj;
+    }
+
+    private void RemoveTop()
+    {
+        int last = --_size;
+        if (last == 0) return;
+        _heapKey[0] = _heapKey[last];
+        _heapUser[0] = _heapUser[last];
+        SiftDown(0);
+    }
+
+    private void SiftDown(int k)
+    {
+        var keys = _heapKey;
+        var users = _heapUser;
+        int size = _size;
+        double key = keys[k];
+        int user = users[k];
+        while (true)
+        {
+            int c = 2 * k + 1;
+            if (c >= size) break;
+            double ck = keys[c];
+            int cu = users[c];
+            int r = c + 1;
+            if (r < size)
+            {
+                double rk = keys[r];
+                int ru = users[r];
+                if (rk < ck || (rk == ck && ru < cu))
+                {
+                    c = r;
+                    ck = rk;
+                    cu = ru;
+                }
+            }
+            if (!(ck < key || (ck == key && cu < user))) break;
+            keys[k] = ck;
+            users[k] = cu;
+            k = c;
+        }
+        keys[k] = key;
+        users[k] = user;
+    }
+}

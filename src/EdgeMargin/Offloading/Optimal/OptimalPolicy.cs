@@ -1,0 +1,218 @@
+using EdgeMargin.Offloading.Policies;
+using EdgeMargin.Scenarios;
+
+namespace EdgeMargin.Offloading.Optimal;
+
+/// <summary>
+/// The exact minimum of <see cref="PaperObjective"/> (uncertainty-weighted) under GOA's constraints, by depth-first
+/// branch and bound: users with u &gt; tau must be offloaded, the others may stay local, a server takes at most the
+/// cap. Meant for small epochs, to measure how far GOA is from the optimum; it refuses large ones.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The bound rests on the same monotonicity as the fast engine: adding a user anywhere never lowers any offloaded
+/// user's gap (it adds to one server's count and to the others' interference). So at a node, with only the decided
+/// users placed, each decided user's gap in that partial state, plus for each undecided user the smallest gap it could
+/// have if it were the next one placed (or 0 if it may stay local), is no more than the objective of any completion.
+/// </para>
+/// <para>
+/// The search starts from GOA's assignment as the incumbent, so the result is never worse than GOA. Partial-state
+/// interference is summed in search order, not user order; the last bits can differ from the final sums, so a node is
+/// pruned only when its bound exceeds the incumbent by more than a relative 1e-12. Leaves are scored with
+/// <see cref="PaperObjective.Evaluate"/> itself, so the value returned is exact.
+/// </para>
+/// <para>
+/// In the default mode a forced user with no server of finite delay stays local and is counted as unserved, as GOA
+/// does; in reference mode such a user makes every feasible assignment infinite and GOA's decision is returned.
+/// </para>
+/// </remarks>
+public sealed class OptimalPolicy : IOffloadingPolicy
+{
+    /// <summary>Largest number of users accepted.</summary>
+    public const int MaxUsers = 16;
+
+    /// <summary>Largest search space accepted, (M + 1)^N assignments.</summary>
+    public const double MaxSearchSpace = 1L << 40;
+
+    private const double PruneTolerance = 1e-12;
+
+    /// <inheritdoc />
+    public string Name => "optimal";
+
+    /// <inheritdoc />
+    /// <exception cref="ProblemTooLargeException">More than <see cref="MaxUsers"/> users or (M + 1)^N above <see cref="MaxSearchSpace"/>.</exception>
+    public Assignment Decide(Scenario scenario, PolicyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(context);
+        int n = scenario.UserCount, m = scenario.ServerCount;
+        double space = Math.Pow(m + 1, n);
+        if (n > MaxUsers || space > MaxSearchSpace)
+            throw new ProblemTooLargeException(
+                $"The optimal policy searches up to (M + 1)^N assignments and accepts at most {MaxUsers} users and {MaxSearchSpace:0.#e0} assignments; " +
+                $"this epoch has N = {n}, M = {m} ({space:0.#e0}). Use goa, or fewer users.");
+        var goa = new GoaPolicy().Decide(scenario, context with { Engine = Fast.FastGreedyEngine.Instance });
+        if (n == 0) return goa;
+        return new Search(scenario, context.Tau, goa).Run();
+    }
+
+    private sealed class Search
+    {
+        private readonly Scenario _s;
+        private readonly int _n, _m, _cap;
+        private readonly bool _guard;
+        private readonly int[] _order;
+        private readonly bool[] _mustOffload;
+        private readonly bool[] _unserved;
+        private readonly int[] _serverOf;
+        private readonly int[][] _counts;
+        private readonly double[][] _interference;
+        private readonly int[] _best;
+        private readonly (double Gap, int Server)[][] _choices;
+        private double _bestValue;
+        private readonly Assignment _goa;
+        private readonly int _unservedCount;
+
+        public Search(Scenario scenario, double tau, Assignment goa)
+        {
+            _s = scenario;
+            _n = scenario.UserCount;
+            _m = scenario.ServerCount;
+            _cap = scenario.Parameters.MaxUsersPerServer ?? int.MaxValue;
+            _guard = scenario.Parameters.ExcludesInfeasiblePairs;
+            _goa = goa;
+            _mustOffload = new bool[_n];
+            _unserved = new bool[_n];
+            double[] first = new double[_n];
+            for (int i = 0; i < _n; i++)
+            {
+                double min = double.PositiveInfinity;
+                for (int j = 0; j < _m; j++) min = Math.Min(min, DelayModel.Gap(scenario, i, j, 1, 0, weighted: true));
+                first[i] = min;
+                bool forced = scenario.Uncertainty[i] > tau;
+                _unserved[i] = forced && _guard && double.IsPositiveInfinity(min);
+                _mustOffload[i] = forced && !_unserved[i];
+                if (_unserved[i]) _unservedCount++;
+            }
+            // Forced users first (they have no local branch), then the most promising: early placements shape the
+            // state the bound sees, so deciding influential users first prunes more.
+            _order = Enumerable.Range(0, _n).Where(i => !_unserved[i])
+                .OrderBy(i => _mustOffload[i] ? 0 : 1).ThenBy(i => first[i]).ThenBy(i => i).ToArray();
+            _serverOf = new int[_n];
+            Array.Fill(_serverOf, Assignment.Local);
+            _counts = new int[_order.Length + 1][];
+            _interference = new double[_order.Length + 1][];
+            _choices = new (double, int)[_order.Length + 1][];
+            for (int d = 0; d <= _order.Length; d++)
+            {
+                _counts[d] = new int[_m];
+                _interference[d] = new double[_m];
+                _choices[d] = new (double, int)[_m + 1];
+            }
+            _best = goa.ServerOfUser.ToArray();
+            _bestValue = PaperObjective.Evaluate(scenario, _best);
+        }
+
+        public Assignment Run()
+        {
+            if (double.IsPositiveInfinity(_bestValue) && !_guard)
+            {
+                // Reference mode: a forced user that cannot be served makes every feasible assignment infinite.
+                bool hopeless = false;
+                for (int i = 0; i < _n && !hopeless; i++)
+                    if (_mustOffload[i])
+                    {
+                        hopeless = true;
+                        for (int j = 0; j < _m; j++) if (double.IsFinite(DelayModel.Gap(_s, i, j, 1, 0, true))) hopeless = false;
+                    }
+                if (hopeless) return _goa;
+            }
+            Descend(0);
+            return new Assignment(_best, _unservedCount);
+        }
+
+        private void Descend(int depth)
+        {
+            var counts = _counts[depth];
+            var interference = _interference[depth];
+            if (depth == _order.Length)
+            {
+                double value = PaperObjective.Evaluate(_s, _serverOf);
+                if (value < _bestValue)
+                {
+                    _bestValue = value;
+                    _serverOf.CopyTo(_best, 0);
+                }
+                return;
+            }
+            if (Pruned(depth, counts, interference)) return;
+
+            int user = _order[depth];
+            var choices = _choices[depth];
+            int k = 0;
+            for (int j = 0; j < _m; j++)
+            {
+                if (counts[j] >= _cap) continue;
+                double g = DelayModel.Gap(_s, user, j, counts[j] + 1, interference[j], weighted: true);
+                if (_guard && double.IsPositiveInfinity(g)) continue;
+                choices[k++] = (g, j);
+            }
+            if (!_mustOffload[user]) choices[k++] = (0, Assignment.Local);
+            // Most promising branch first finds good incumbents early.
+            Array.Sort(choices, 0, k, ChoiceOrder.Instance);
+
+            var nextCounts = _counts[depth + 1];
+            var nextInterference = _interference[depth + 1];
+            for (int c = 0; c < k; c++)
+            {
+                int j = choices[c].Server;
+                counts.CopyTo(nextCounts, 0);
+                interference.CopyTo(nextInterference, 0);
+                if (j != Assignment.Local)
+                {
+                    nextCounts[j]++;
+                    var power = _s.ReceivedPowerW.Slice(user * _m, _m);
+                    for (int q = 0; q < _m; q++) if (q != j) nextInterference[q] += power[q];
+                }
+                _serverOf[user] = j;
+                Descend(depth + 1);
+                _serverOf[user] = Assignment.Local;
+            }
+        }
+
+        /// <summary>True when no completion of this node can beat the incumbent (see the class remarks).</summary>
+        private bool Pruned(int depth, int[] counts, double[] interference)
+        {
+            if (double.IsPositiveInfinity(_bestValue)) return false;
+            double bound = 0;
+            for (int d = 0; d < depth; d++)
+            {
+                int i = _order[d], j = _serverOf[i];
+                if (j != Assignment.Local) bound += DelayModel.Gap(_s, i, j, counts[j], interference[j], weighted: true);
+            }
+            for (int d = depth; d < _order.Length; d++)
+            {
+                int i = _order[d];
+                double min = _mustOffload[i] ? double.PositiveInfinity : 0;
+                for (int j = 0; j < _m; j++)
+                    if (counts[j] < _cap) min = Math.Min(min, DelayModel.Gap(_s, i, j, counts[j] + 1, interference[j], weighted: true));
+                bound += min;
+            }
+            return bound - _bestValue > PruneTolerance * (Math.Abs(bound) + Math.Abs(_bestValue));
+        }
+    }
+
+    private sealed class ChoiceOrder : IComparer<(double Gap, int Server)>
+    {
+        public static readonly ChoiceOrder Instance = new();
+
+        public int Compare((double Gap, int Server) x, (double Gap, int Server) y)
+        {
+            int c = x.Gap.CompareTo(y.Gap);
+            return c != 0 ? c : x.Server.CompareTo(y.Server);
+        }
+    }
+}
+
+/// <summary>An epoch too large for an exact search; the message gives the limits and the epoch's size.</summary>
+public sealed class ProblemTooLargeException(string message) : ArgumentException(message);

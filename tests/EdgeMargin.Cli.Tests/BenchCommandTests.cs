@@ -1,0 +1,122 @@
+using System.Text.Json;
+
+namespace EdgeMargin.Cli.Tests;
+
+public class BenchCommandTests
+{
+    [Fact]
+    public async Task Bench_goa_json_is_one_object_with_both_times_and_identical_true()
+    {
+        var (exit, output, err) = await Cli.RunAsync("bench", "goa", "--users", "40", "--servers", "4", "--seed", "7", "--runs", "2", "--json");
+        Assert.True(exit == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var o = doc.RootElement;
+        Assert.Equal(JsonValueKind.Object, o.ValueKind);
+        Assert.Equal(["users", "servers", "reference_ms", "fast_ms", "ratio", "identical"], o.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(40, o.GetProperty("users").GetInt32());
+        Assert.Equal(4, o.GetProperty("servers").GetInt32());
+        Assert.True(o.GetProperty("reference_ms").GetDouble() >= 0);
+        Assert.True(o.GetProperty("fast_ms").GetDouble() >= 0);
+        Assert.True(o.GetProperty("identical").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Bench_goa_can_skip_the_reference_and_then_reports_nulls()
+    {
+        var (exit, output, err) = await Cli.RunAsync("bench", "goa", "--users", "30", "--servers", "2", "--runs", "1", "--skip-reference", "--json");
+        Assert.True(exit == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var o = doc.RootElement;
+        Assert.Equal(JsonValueKind.Null, o.GetProperty("reference_ms").ValueKind);
+        Assert.Equal(JsonValueKind.Null, o.GetProperty("ratio").ValueKind);
+        Assert.Equal(JsonValueKind.Null, o.GetProperty("identical").ValueKind);
+        Assert.Equal(JsonValueKind.Number, o.GetProperty("fast_ms").ValueKind);
+    }
+
+    [Fact]
+    public async Task Bench_goa_text_says_whether_the_engines_agree()
+    {
+        var (exit, output, err) = await Cli.RunAsync("bench", "goa", "--users", "25", "--servers", "3", "--runs", "1");
+        Assert.True(exit == 0, err);
+        Assert.Contains("identical: true", output);
+        Assert.Contains("reference (direct):", output);
+    }
+
+    [Fact]
+    public async Task Bench_goa_rejects_bad_sizes_with_exit_2()
+    {
+        var (exit, _, err) = await Cli.RunAsync("bench", "goa", "--users", "0");
+        Assert.Equal(2, exit);
+        Assert.Contains("--users", err);
+    }
+
+    [Fact]
+    public async Task Bench_gap_json_reports_mean_and_worst_gap_per_user_count()
+    {
+        var (exit, output, err) = await Cli.RunAsync("bench", "gap", "--users", "4,5", "--scenarios", "5", "--seed", "3", "--json");
+        Assert.True(exit == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var rows = doc.RootElement.EnumerateArray().ToArray();
+        Assert.Equal([4, 5], rows.Select(r => r.GetProperty("users").GetInt32()));
+        foreach (var r in rows)
+        {
+            double mean = r.GetProperty("mean_gap").GetDouble(), worst = r.GetProperty("worst_gap").GetDouble();
+            Assert.InRange(mean, 0, worst);
+            Assert.Equal(5, r.GetProperty("scenarios").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task Bench_gap_refuses_sizes_the_exact_search_cannot_take()
+    {
+        var (exit, _, err) = await Cli.RunAsync("bench", "gap", "--users", "40", "--scenarios", "1");
+        Assert.Equal(2, exit);
+        Assert.Contains("1..16", err);
+    }
+
+    [Fact]
+    public async Task Decide_with_the_optimal_policy_refuses_a_large_epoch_with_exit_2()
+    {
+        var users = string.Join(",", Enumerable.Range(0, 17).Select(i =>
+            $$"""{ "id": "u{{i}}", "uncertainty": 0.5, "payloadBytes": 400, "localTimeS": 0.1, "deviceCapacityFlops": 1e14, "channelGains": [1e-9] }"""));
+        string path = Path.Combine(Cli.TempDir(), "big.json");
+        File.WriteAllText(path, $$"""{ "servers": [ { "id": "es-a", "capacityFlops": 1.513e16 } ], "users": [ {{users}} ] }""");
+        var (exit, _, err) = await Cli.RunAsync("decide", "--scenario", path, "--policy", "optimal");
+        Assert.Equal(2, exit);
+        Assert.Contains("N = 17", err);
+    }
+
+    [Theory]
+    [InlineData("fast")]
+    [InlineData("direct")]
+    public async Task Decide_accepts_either_engine_and_they_print_the_same_decision(string engine)
+    {
+        var users = string.Join(",", Enumerable.Range(0, 6).Select(i =>
+            $$"""{ "id": "u{{i}}", "uncertainty": {{(i % 3 == 0 ? "0.9" : "0.4")}}, "payloadBytes": {{300 + 40 * i}}, "localTimeS": {{0.05 + 0.05 * i}}, "deviceCapacityFlops": 1e14, "channelGains": [{{1e-9 * (i + 1)}}, 2e-10] }"""));
+        string path = Path.Combine(Cli.TempDir(), "six.json");
+        File.WriteAllText(path, $$"""{ "servers": [ { "id": "es-a", "capacityFlops": 1.513e16 }, { "id": "es-b", "capacityFlops": 1e16 } ], "users": [ {{users}} ] }""");
+        var (exit, output, err) = await Cli.RunAsync("decide", "--scenario", path, "--engine", engine);
+        Assert.True(exit == 0, err);
+        var (_, reference, _) = await Cli.RunAsync("decide", "--scenario", path, "--engine", "direct");
+        Assert.Equal(reference, output);
+    }
+
+    [Fact]
+    public async Task Simulate_refuses_the_optimal_policy_at_user_counts_it_cannot_search()
+    {
+        var (exit, _, err) = await Cli.RunAsync("simulate", "--users", "8,20", "--runs", "1", "--policies", "goa,optimal", "--quiet", "--out", Cli.TempDir());
+        Assert.Equal(2, exit);
+        Assert.Contains("'optimal'", err);
+    }
+
+    [Fact]
+    public async Task Simulate_with_the_optimal_policy_runs_at_small_user_counts_and_the_direct_engine_gives_the_same_csv()
+    {
+        string fast = Cli.TempDir(), direct = Cli.TempDir();
+        var (exit, _, err) = await Cli.RunAsync("simulate", "--users", "6,8", "--runs", "3", "--tau", "0.6", "--policies", "goa,dmin,random,edge-all,optimal", "--quiet", "--no-timing", "--out", fast);
+        Assert.True(exit == 0, err);
+        (exit, _, err) = await Cli.RunAsync("simulate", "--users", "6,8", "--runs", "3", "--tau", "0.6", "--policies", "goa,dmin,random,edge-all,optimal", "--quiet", "--no-timing", "--engine", "direct", "--out", direct);
+        Assert.True(exit == 0, err);
+        Assert.Equal(File.ReadAllText(Path.Combine(direct, "results.csv")), File.ReadAllText(Path.Combine(fast, "results.csv")));
+    }
+}

@@ -1,0 +1,172 @@
+using CsCheck;
+using EdgeMargin.Offloading;
+using EdgeMargin.Offloading.Fast;
+using EdgeMargin.Offloading.Policies;
+using EdgeMargin.Scenarios;
+using EdgeMargin.Uncertainty;
+using EdgeMargin.Workloads;
+
+namespace EdgeMargin.Tests.Offloading;
+
+/// <summary>The fast engine must return exactly what the direct engine returns: servers, placement order, unserved count.</summary>
+public class FastGreedyEngineTests
+{
+    private static void AssertSame(Assignment direct, Assignment fast, string because)
+    {
+        Assert.True(direct.ServerOfUser.SequenceEqual(fast.ServerOfUser), $"servers differ: {because}");
+        Assert.True(direct.PlacementOrder.SequenceEqual(fast.PlacementOrder), $"placement order differs: {because}");
+        Assert.Equal(direct.UnservedForced, fast.UnservedForced);
+    }
+
+    private static void AssertEnginesAgree(Scenario s, CandidateRole[] roles, bool weighted, string because)
+        => AssertSame(DirectGreedyEngine.Instance.Run(s, roles, weighted), FastGreedyEngine.Instance.Run(s, roles, weighted), because);
+
+    private static readonly Gen<(int N, int M, double Tau, ulong Seed, int Mode, int Cap)> Cases =
+        Gen.Select(Gen.Int[0, 60], Gen.Int[1, 8], Gen.Double[0, 1], Gen.ULong, Gen.Int[0, 1], Gen.Int[0, 12]);
+
+    [Fact]
+    public void Fast_equals_direct_on_random_epochs_both_modes_weighted_and_not_with_role_mixes_and_caps()
+    {
+        Cases.Sample((n, m, tau, seed, mode, cap) =>
+        {
+            var p = (mode == 0 ? SystemParameters.Default : SystemParameters.Reference) with { MaxUsersPerServer = cap == 0 ? null : cap };
+            var s = RandomScenarios.Create(n, m, seed, tau, p);
+            var rng = new EdgeMargin.Sampling.SeededRandom(seed ^ 0xF00D);
+            var mixed = new CandidateRole[n];
+            for (int i = 0; i < n; i++) mixed[i] = (CandidateRole)(int)(rng.NextDouble() * 3);
+            var goaRoles = new CandidateRole[n];
+            for (int i = 0; i < n; i++) goaRoles[i] = s.Uncertainty[i] > tau ? CandidateRole.Forced : CandidateRole.Optional;
+            foreach (bool weighted in new[] { true, false })
+            {
+                string because = $"n={n} m={m} tau={tau} seed={seed} mode={p.Mode} cap={cap} weighted={weighted}";
+                AssertEnginesAgree(s, mixed, weighted, "mixed roles, " + because);
+                AssertEnginesAgree(s, goaRoles, weighted, "goa roles, " + because);
+            }
+        }, iter: 400);
+    }
+
+    [Fact]
+    public void Fast_equals_direct_on_generated_epochs_and_every_greedy_policy_decides_the_same()
+    {
+        Gen.Select(Gen.Int[1, 60], Gen.Int[1, 8], Gen.Double[0, 1], Gen.ULong[0, 1_000_000], Gen.Bool).Sample((n, m, tau, seed, reference) =>
+        {
+            var p = reference ? SystemParameters.Reference : SystemParameters.Default;
+            var s = ScenarioGenerator.Generate(p, ServerLayout.Grid(m, p.AreaSideM), n, new SyntheticWorkload(), new MarginSignal(), seed);
+            var direct = new PolicyContext(tau, seed) { Engine = DirectGreedyEngine.Instance };
+            var fast = direct with { Engine = FastGreedyEngine.Instance };
+            foreach (string name in new[] { "goa", "edge-all", "dmin", "random" })
+            {
+                var policy = PolicyCatalog.Create(name);
+                AssertSame(policy.Decide(s, direct), policy.Decide(s, fast), $"{name} n={n} m={m} tau={tau} seed={seed} mode={p.Mode}");
+            }
+        }, iter: 150);
+    }
+
+    [Fact]
+    public void Fast_equals_direct_at_a_few_hundred_users()
+    {
+        foreach (ulong seed in new ulong[] { 1, 2, 3 })
+        {
+            var p = SystemParameters.Default;
+            var s = ScenarioGenerator.Generate(p, ServerLayout.Grid(8, p.AreaSideM), 300, new SyntheticWorkload(), new MarginSignal(), seed);
+            var roles = s.Uncertainty.ToArray().Select(u => u > 0.6 ? CandidateRole.Forced : CandidateRole.Optional).ToArray();
+            AssertEnginesAgree(s, roles, true, $"seed {seed}");
+            AssertEnginesAgree(s, roles, false, $"seed {seed}");
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Identical_users_on_identical_servers_tie_everywhere_and_ties_go_to_lowest_user_then_server(bool reference)
+    {
+        var p = reference ? SystemParameters.Reference : SystemParameters.Default;
+        const int n = 9, m = 3;
+        var users = Enumerable.Range(0, n).Select(i => TestScenarios.User(i % 2 == 0 ? 0.9 : 0.3, id: $"u{i}")).ToArray();
+        var servers = Enumerable.Range(0, m).Select(j => TestScenarios.Server(id: $"es{j}")).ToArray();
+        var s = TestScenarios.Build(p, users, servers, Enumerable.Repeat(1e-9, n * m).ToArray());
+        foreach (bool weighted in new[] { true, false })
+        {
+            var roles = users.Select(u => u.Uncertainty > 0.6 ? CandidateRole.Forced : CandidateRole.Optional).ToArray();
+            AssertEnginesAgree(s, roles, weighted, "goa roles");
+            AssertEnginesAgree(s, Enumerable.Repeat(CandidateRole.Forced, n).ToArray(), weighted, "all forced");
+        }
+        // All equal: the first placement is user 0 on server 0.
+        var a = FastGreedyEngine.Instance.Run(s, Enumerable.Repeat(CandidateRole.Forced, n).ToArray(), true);
+        Assert.Equal(0, a.PlacementOrder[0]);
+        Assert.Equal(0, a[0]);
+    }
+
+    [Fact]
+    public void Zero_uncertainty_makes_every_weighted_gap_zero_and_both_engines_stop_alike()
+    {
+        const int n = 6, m = 2;
+        var users = Enumerable.Range(0, n).Select(i => TestScenarios.User(i < 3 ? 0 : 1, payloadBytes: i == 4 ? 0 : 400, id: $"u{i}")).ToArray();
+        var servers = Enumerable.Range(0, m).Select(j => TestScenarios.Server(id: $"es{j}")).ToArray();
+        var s = TestScenarios.Build(SystemParameters.Default, users, servers, Enumerable.Range(0, n * m).Select(k => 1e-9 * (1 + k % 3)).ToArray());
+        foreach (var role in new[] { CandidateRole.Forced, CandidateRole.Optional })
+        {
+            AssertEnginesAgree(s, Enumerable.Repeat(role, n).ToArray(), true, role.ToString());
+            AssertEnginesAgree(s, Enumerable.Repeat(role, n).ToArray(), false, role.ToString());
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Dead_channels_unserved_forced_users_and_zero_byte_prompts_agree(bool reference)
+    {
+        var p = reference ? SystemParameters.Reference : SystemParameters.Default;
+        const int n = 7, m = 3;
+        var users = Enumerable.Range(0, n).Select(i => TestScenarios.User(i % 3 == 0 ? 0.95 : 0.2, payloadBytes: i == 5 ? 0 : 300 + 50 * i, id: $"u{i}")).ToArray();
+        var servers = Enumerable.Range(0, m).Select(j => TestScenarios.Server(id: $"es{j}")).ToArray();
+        var gains = new double[n * m];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < m; j++)
+                // Users 0 and 5 have no live channel at all; user 3 only reaches server 2.
+                gains[i * m + j] = i is 0 or 5 || (i == 3 && j != 2) ? 0 : 1e-9 * (1 + (i * 7 + j) % 5);
+        var s = TestScenarios.Build(p, users, servers, gains);
+        var goaRoles = users.Select(u => u.Uncertainty > 0.6 ? CandidateRole.Forced : CandidateRole.Optional).ToArray();
+        foreach (bool weighted in new[] { true, false })
+        {
+            AssertEnginesAgree(s, goaRoles, weighted, "goa roles");
+            AssertEnginesAgree(s, Enumerable.Repeat(CandidateRole.Forced, n).ToArray(), weighted, "all forced");
+            AssertEnginesAgree(s, Enumerable.Repeat(CandidateRole.Optional, n).ToArray(), weighted, "all optional");
+        }
+        var a = FastGreedyEngine.Instance.Run(s, goaRoles, true);
+        if (reference) Assert.Equal(0, a.UnservedForced);
+        else Assert.Equal(1, a.UnservedForced);
+    }
+
+    [Fact]
+    public void A_cap_of_one_fills_servers_and_leaves_the_rest_unserved_alike()
+    {
+        var p = SystemParameters.Default with { MaxUsersPerServer = 1 };
+        var s = RandomScenarios.Create(10, 3, 77, 0.5, p, deadChannels: false);
+        var roles = Enumerable.Repeat(CandidateRole.Forced, 10).ToArray();
+        var a = FastGreedyEngine.Instance.Run(s, roles, true);
+        AssertSame(DirectGreedyEngine.Instance.Run(s, roles, true), a, "cap 1");
+        Assert.Equal(3, a.OffloadedCount);
+        Assert.Equal(7, a.UnservedForced);
+    }
+
+    [Fact]
+    public void The_fast_engine_reuses_its_buffers_across_sizes_without_leaking_state()
+    {
+        // Large, then small, then large again on one thread: stale buffer contents must not leak into a run.
+        foreach (var (n, m, seed) in new[] { (50, 6, 1UL), (3, 2, 2UL), (0, 1, 3UL), (40, 8, 4UL), (5, 1, 5UL) })
+        {
+            var s = RandomScenarios.Create(n, m, seed, 0.5);
+            var roles = s.Uncertainty.ToArray().Select(u => u > 0.5 ? CandidateRole.Forced : CandidateRole.Optional).ToArray();
+            AssertEnginesAgree(s, roles, true, $"n={n} m={m}");
+        }
+    }
+
+    [Fact]
+    public void Fast_is_the_default_engine_and_keeps_its_name()
+    {
+        Assert.Same(FastGreedyEngine.Instance, new PolicyContext(0.5).Engine);
+        Assert.Equal("fast", FastGreedyEngine.Instance.Name);
+        Assert.Equal("direct", DirectGreedyEngine.Instance.Name);
+    }
+}
