@@ -1,3 +1,4 @@
+using EdgeMargin.Offloading;
 using EdgeMargin.Serving.Config;
 using EdgeMargin.Serving.Decisions;
 using EdgeMargin.Serving.Http;
@@ -59,7 +60,7 @@ public sealed class Gateway : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate();
         if (problems.Count > 0) throw new GatewayConfigException("options", problems);
-        var engine = EngineResolver.Resolve(options.Engine);
+        var engine = GreedyEngineCatalog.Get(options.Engine);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Logging.ClearProviders();

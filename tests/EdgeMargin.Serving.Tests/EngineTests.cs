@@ -1,33 +1,29 @@
 using EdgeMargin.Offloading;
+using EdgeMargin.Offloading.Fast;
 using EdgeMargin.Serving.Config;
-using EdgeMargin.Serving.Decisions;
 
 namespace EdgeMargin.Serving.Tests;
 
-/// <summary>The engine is a config choice; "fast" is used when this build has it and is a clear error when not.</summary>
+/// <summary>The engine is a config choice: fast by default, direct on request, anything else a config error.</summary>
 public sealed class EngineTests
 {
     [Fact]
-    public void Direct_resolves_and_unknown_names_are_refused()
+    public async Task The_gateway_decides_with_the_fast_engine_unless_told_otherwise()
     {
-        Assert.Same(DirectGreedyEngine.Instance, EngineResolver.Resolve("direct"));
-        Assert.Contains("turbo", Assert.Throws<ArgumentException>(() => EngineResolver.Resolve("turbo")).Message);
+        Assert.Equal("fast", new GatewayOptions().Engine);
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(2) with { EpochWindowMs = 1 });
+        Assert.Equal(FastGreedyEngine.Instance.Name, gateway.Gateway.EngineName);
+        var answer = await gateway.DecideOkAsync(TestGateway.ValidRequest());
+        Assert.Equal("offload", answer["decision"]!.GetValue<string>());
     }
 
     [Fact]
-    public async Task Fast_engine_is_used_when_present_and_otherwise_refused_clearly()
+    public async Task Direct_can_be_chosen_and_unknown_names_are_refused_with_the_valid_ones()
     {
-        var options = TestGateway.Servers(2) with { Engine = "fast", EpochWindowMs = 1 };
-        bool present = typeof(IGreedyEngine).Assembly.GetType("EdgeMargin.Offloading.Fast.FastGreedyEngine") is not null;
-        if (!present)
-        {
-            var ex = Assert.Throws<ArgumentException>(() => Gateway.Create(options));
-            Assert.Contains("'fast' is not available", ex.Message);
-            return;
-        }
-        await using var gateway = await TestGateway.StartAsync(options);
-        Assert.NotEqual("direct", gateway.Gateway.EngineName);
-        var answer = await gateway.DecideOkAsync(TestGateway.ValidRequest());
-        Assert.Equal("offload", answer["decision"]!.GetValue<string>());
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(2) with { Engine = "direct", EpochWindowMs = 1 });
+        Assert.Equal(DirectGreedyEngine.Instance.Name, gateway.Gateway.EngineName);
+
+        var problems = (TestGateway.Servers(2) with { Engine = "turbo" }).Validate();
+        Assert.Contains(problems, p => p.Contains("'turbo'") && p.Contains("'fast'") && p.Contains("'direct'"));
     }
 }

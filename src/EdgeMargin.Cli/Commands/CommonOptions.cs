@@ -1,6 +1,5 @@
 using System.CommandLine;
 using EdgeMargin.Offloading;
-using EdgeMargin.Offloading.Fast;
 using EdgeMargin.Scenarios;
 
 namespace EdgeMargin.Cli.Commands;
@@ -22,12 +21,9 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "fast",
     };
 
-    public static IGreedyEngine ParseEngine(string? value) => (value ?? "fast").Trim().ToLowerInvariant() switch
-    {
-        "fast" or "" => FastGreedyEngine.Instance,
-        "direct" or "reference" => DirectGreedyEngine.Instance,
-        var other => throw new UsageException($"--engine '{other}' is not an engine. Use 'fast' or 'direct'."),
-    };
+    public static IGreedyEngine ParseEngine(string? value) => GreedyEngineCatalog.TryGet(value, out var engine)
+        ? engine
+        : throw new UsageException($"--engine '{value!.Trim()}' is not an engine. Use 'fast' or 'direct'.");
 
     public static ModelMode ParseCompat(string? value) => (value ?? "default").Trim().ToLowerInvariant() switch
     {

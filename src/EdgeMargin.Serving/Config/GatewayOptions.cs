@@ -1,3 +1,4 @@
+using EdgeMargin.Offloading;
 using EdgeMargin.Scenarios;
 
 namespace EdgeMargin.Serving.Config;
@@ -102,11 +103,9 @@ public sealed record GatewayOptions
         if (MaxDecideBodyBytes is < 256 or > 16 * 1024 * 1024) problems.Add($"maxDecideBodyBytes: must lie in [256, 16777216] (got {MaxDecideBodyBytes}).");
         if (MaxProxyBodyBytes is < 1024 or > 256 * 1024 * 1024) problems.Add($"maxProxyBodyBytes: must lie in [1024, 268435456] (got {MaxProxyBodyBytes}).");
         if (!(Tau >= 0 && Tau <= 1)) problems.Add($"tau: must lie in [0, 1] (got {Tau}).");
-        if (!EngineResolverNames.Contains(Engine ?? "")) problems.Add($"engine: '{Engine}' is not an engine; use 'direct' or 'fast'.");
+        if (!GreedyEngineCatalog.TryGet(Engine, out _)) problems.Add($"engine: '{Engine}' is not an engine; use 'direct' or 'fast'.");
         if (!(BackendTimeoutS > 0 && BackendTimeoutS <= 3600)) problems.Add($"backendTimeoutS: must lie in (0, 3600] s (got {BackendTimeoutS}).");
         if (EpochHistory is < 1 or > 1_000_000) problems.Add($"epochHistory: must lie in [1, 1000000] (got {EpochHistory}).");
         return problems;
     }
-
-    private static readonly HashSet<string> EngineResolverNames = new(StringComparer.OrdinalIgnoreCase) { "direct", "fast" };
 }
