@@ -44,6 +44,9 @@ public static class Calibration
     /// </summary>
     public static double ExpectedCalibrationError(ReadOnlySpan<double> predicted, ReadOnlySpan<bool> positive, int bins = 10)
     {
+        // Bad arguments fail even on empty input, so a wrong bin count or label list cannot hide behind a NaN.
+        RankingMetrics.Check(predicted, positive);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
         if (predicted.Length == 0) return double.NaN;
         double ece = 0;
         foreach (var bin in Reliability(predicted, positive, bins))
