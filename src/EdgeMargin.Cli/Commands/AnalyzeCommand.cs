@@ -54,6 +54,8 @@ internal static class AnalyzeCommand
             bool isSynthetic;
             if (tracePath is not null)
             {
+                if (parse.GetValue(config) is not null)
+                    throw new UsageException("--config changes the synthetic workload, which --trace replaces; remove one of them.");
                 queries = TraceFile.ReadProfiles(tracePath);
                 source = "trace:" + Path.GetFileName(tracePath);
                 isSynthetic = false;
@@ -92,7 +94,6 @@ internal static class AnalyzeCommand
         return command;
     }
 
-    /// <summary>The one place a trace file becomes queries; the trace reader lives in another project.</summary>
     /// <summary>N queries from the synthetic workload on the workload stream of <paramref name="seed"/>, as a simulated epoch would draw them.</summary>
     internal static IReadOnlyList<QueryProfile> DrawSynthetic(SyntheticWorkloadOptions? assumptions, int n, ulong seed)
     {
