@@ -90,6 +90,15 @@ public class MetricTests
         Assert.Equal((1, 2), (bins[0].Count, bins[1].Count));
         Assert.Equal(0.0, bins[0].MeanPredicted, 12);
         Assert.Equal(0.75, bins[1].MeanPredicted, 12);
+        // A value on a lower edge belongs to that bin, as the reported edges say; 15/22 * 22 rounds to 14.999...
+        for (int n = 1; n <= 60; n++)
+            for (int b = 0; b < n; b++)
+            {
+                double edge = (double)b / n;
+                var r = Calibration.Reliability([edge], [true], n);
+                Assert.True(r[b].Count == 1, $"{b}/{n} landed outside bin {b}");
+                Assert.Equal(edge, r[b].Lower);
+            }
         // Perfectly calibrated extremes: 0 never happens, 1 always does.
         Assert.Equal(0.0, Calibration.ExpectedCalibrationError([0.0, 1.0], [false, true], 10), 12);
         // Empty input used to return NaN before looking at the bins or the labels.
