@@ -166,6 +166,16 @@ public class MetricTests
         var none = Bootstrap.Interval([0.1, 0.2], [true, true], RankingMetrics.Auroc, seed: 5, resamples: 50);
         Assert.True(double.IsNaN(none.Estimate) && double.IsNaN(none.Lower) && none.Resamples == 0);
         Assert.Equal(2.5, Bootstrap.Quantile([1.0, 2, 3, 4], 0.5), 12);
+        // Type 7 at the 95 % interval's ends: h = (n - 1) q, so 0..40 gives 1 and 39.
+        double[] ramp = Enumerable.Range(0, 41).Select(i => (double)i).ToArray();
+        Assert.Equal((1.0, 39.0), (Bootstrap.Quantile(ramp, 0.025), Bootstrap.Quantile(ramp, 0.975)));
+        // The interval is the percentiles of the resampled metric itself, computed here independently.
+        var mean = new Bootstrap.Metric((sc, _) => sc.ToArray().Average());
+        var ci = Bootstrap.Interval(s, y, mean, seed: 9, resamples: 200);
+        var rng = new EdgeMargin.Sampling.SeededRandom(9);
+        var resampled = Enumerable.Range(0, 200).Select(_ => Enumerable.Range(0, s.Length).Select(_ => s[rng.NextInt(s.Length)]).Average()).Order().ToArray();
+        Assert.Equal(Bootstrap.Quantile(resampled, 0.025), ci.Lower, 12);
+        Assert.Equal(Bootstrap.Quantile(resampled, 0.975), ci.Upper, 12);
     }
 
     [Fact]

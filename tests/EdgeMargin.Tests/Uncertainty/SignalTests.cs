@@ -85,6 +85,36 @@ public class SignalTests
         Assert.Contains("margin", ex.Message);
         Assert.Throws<SignalUnavailableException>(() => MeanLogProbSignal.Instance.Compute(Q(D(0.9, 0.1), [])));
         Assert.Throws<InvalidDistributionException>(() => MeanLogProbSignal.Instance.Compute(Q(D(0.9, 0.1), [0.5])));
+        var nan = Assert.Throws<InvalidDistributionException>(() => MeanLogProbSignal.Instance.Compute(Q(D(0.9, 0.1), [-0.1, double.NaN])));
+        Assert.Contains("Answer token 1", nan.Message);
+        Assert.Throws<InvalidDistributionException>(() => MeanLogProbSignal.Instance.Compute(Q(D(0.9, 0.1), [double.PositiveInfinity])));
+        // Softmax rounding a hair above 0 is a certain token, not an error.
+        Assert.Equal(0.0, MeanLogProbSignal.Instance.Compute(Q(D(0.9, 0.1), [1e-9])), 12);
+    }
+
+    [Fact]
+    public void Every_signal_stays_in_the_unit_interval_on_degenerate_distributions()
+    {
+        double tiny = double.Epsilon;
+        double[][] lists =
+        [
+            [1.0], [tiny], [0.3], [1 + 1e-10], // single token: certain, vanishing, thin, softmax rounding over 1
+            [0.5, 0.5], [0.25, 0.25, 0.25, 0.25], [tiny, tiny], [0.1, 0.1, 0.1], // all equal, tail 0 or not
+            [0.6, 0.4], [0.6, 0.4 + 5e-7], [0.3, 0.0, 0.0], [1e-300, 1e-310], // tail 0, over 1 by rounding, zeros, extremes
+            Enumerable.Repeat(1.0 / 10, 10).ToArray(), Enumerable.Repeat(0.04, 25).ToArray(),
+        ];
+        foreach (double[] p in lists)
+            foreach (int k in new[] { 2, 10, 30 })
+            {
+                var d = TopKDistribution.FromProbabilities(p, k);
+                double[] logProbs = [Math.Log(d.Probabilities[0]), double.NegativeInfinity, -1e-12];
+                foreach (var signal in SignalCatalog.All())
+                {
+                    double u = signal.Compute(Q(d, logProbs));
+                    Assert.False(double.IsNaN(u), $"{signal.Name} on [{string.Join(", ", p)}] (k {k}) is NaN");
+                    Assert.InRange(u, 0, 1);
+                }
+            }
     }
 
     [Fact]
