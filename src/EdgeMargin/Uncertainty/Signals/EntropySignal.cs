@@ -10,9 +10,9 @@ namespace EdgeMargin.Uncertainty;
 /// </summary>
 /// <remarks>
 /// K is the list's capacity (<see cref="TopKDistribution.K"/>, the k it was cut to), not the number of entries this
-/// query happens to keep. A per-query ln(Count + 1) would score a two-token (0.5, 0.5) list as high as a ten-way
-/// spread and break the ordering by H across queries; a fixed K that differs from the source's would either
-/// saturate at 1 (source keeps more) or never get near 1 (source keeps fewer).
+/// query happens to keep. A per-query ln(Count + 1) would rank a two-token (0.5, 0.5) list (H = 0.69 nats) above a
+/// ten-entry list with H = 1.5 nats, breaking the ordering by H across queries; a fixed K that differs from the
+/// source's would either saturate at 1 (source keeps more) or never get near 1 (source keeps fewer).
 /// </remarks>
 public sealed class EntropySignal : IUncertaintySignal
 {
