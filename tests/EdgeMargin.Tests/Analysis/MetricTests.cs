@@ -57,6 +57,14 @@ public class MetricTests
         Assert.True(double.IsNaN(RankingMetrics.Auroc([0.1, 0.2], [true, true])));
         Assert.True(double.IsNaN(RankingMetrics.Auroc([0.1, 0.2], [false, false])));
         Assert.True(double.IsNaN(RankingMetrics.Auroc([], [])));
+        Assert.True(double.IsNaN(RankingMetrics.Auroc([0.4], [true])));
+        Assert.True(double.IsNaN(RankingMetrics.PredictionRejectionRatio([0.4], [false])));
+        Assert.Equal(1.0, RankingMetrics.AveragePrecision([0.4], [true]), 12);
+        // All-equal scores carry no ranking: chance everywhere.
+        Assert.Equal(0.5, RankingMetrics.Auroc([0.3, 0.3, 0.3], [true, false, false]), 12);
+        Assert.Equal(0.0, RankingMetrics.PredictionRejectionRatio([0.3, 0.3, 0.3], [true, false, false]), 12);
+        Assert.Throws<ArgumentException>(() => RankingMetrics.AveragePrecision([0.1, double.NaN], [true, false]));
+        Assert.Throws<ArgumentException>(() => RankingMetrics.PredictionRejectionRatio([double.NaN, 0.1], [true, false]));
         Assert.True(double.IsNaN(RankingMetrics.AveragePrecision([0.1, 0.2], [false, false])));
         Assert.Equal(1.0, RankingMetrics.AveragePrecision([0.1, 0.2], [true, true]), 12);
         Assert.True(double.IsNaN(RankingMetrics.PredictionRejectionRatio([0.1, 0.2], [true, true])));
