@@ -88,7 +88,9 @@ public class AnalyzeCommandTests
     [InlineData(new[] { "analyze", "--synthetic", "1" }, "at least 2")]
     [InlineData(new[] { "analyze", "--synthetic", "50", "--bins", "0" }, "--bins")]
     [InlineData(new[] { "analyze", "--synthetic", "50", "--signals", "margin,vibes" }, "Valid signals: margin, max-prob, entropy, log-ratio, mean-logprob")]
-    [InlineData(new[] { "analyze", "--synthetic", "50", "--bins", "-3" }, "--bins must be at least 1")]
+    [InlineData(new[] { "analyze", "--synthetic", "50", "--bins", "-3" }, "--bins must be between 1 and 1000")]
+    [InlineData(new[] { "analyze", "--synthetic", "50", "--bins", "2147483647" }, "--bins must be between 1 and 1000")]
+    [InlineData(new[] { "analyze", "--synthetic", "50", "--bootstrap", "2147483647" }, "--bootstrap must be between 1 and 100000")]
     [InlineData(new[] { "analyze", "--synthetic", "0" }, "at least 2")]
     [InlineData(new[] { "analyze", "--trace", "t.jsonl", "--config", "c.json" }, "--trace replaces")]
     public async Task Bad_input_exits_2_with_a_one_line_reason(string[] args, string expected)
