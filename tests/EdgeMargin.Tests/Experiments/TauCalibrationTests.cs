@@ -49,6 +49,11 @@ public class TauCalibrationTests
         var r = TauCalibration.ForDelayBudget(Small, budget, 4, grid);
         Assert.True(r.TargetMet);
         Assert.Equal(perTau.Max(p => p.Acc), r.CalibrationGoaAccuracyPct!.Value, 9);
+        // A budget exactly equal to the lowest worst case is met (<=), by that tau.
+        var fastest = perTau.OrderBy(p => p.Worst).ThenBy(p => p.Tau).First();
+        var edge = TauCalibration.ForDelayBudget(Small, fastest.Worst, 4, grid);
+        Assert.True(edge.TargetMet);
+        Assert.Equal(fastest.Worst, edge.CalibrationGoaWorstMeanDelayMs!.Value, 9);
         var none = TauCalibration.ForDelayBudget(Small, 1e-6, 4, grid);
         Assert.False(none.TargetMet);
         Assert.Equal(perTau.Min(p => p.Worst), none.CalibrationGoaWorstMeanDelayMs!.Value, 9);
