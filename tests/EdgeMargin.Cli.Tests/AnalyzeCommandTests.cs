@@ -45,6 +45,35 @@ public class AnalyzeCommandTests
     }
 
     [Fact]
+    public async Task Json_objects_carry_exactly_the_documented_keys()
+    {
+        var (exit, output, err) = await Cli.RunAsync(Small(Cli.TempDir(), "--json", "--signals", "margin"));
+        Assert.True(exit == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        string[] documented = ["signal", "auroc", "auroc_ci_low", "auroc_ci_high", "auroc_delta_vs_reference", "auroc_delta_ci_low",
+            "auroc_delta_ci_high", "reference", "auprc", "prr", "ece", "ece_raw", "slm_error_rate", "queries", "source", "synthetic", "unavailable"];
+        Assert.Equal(documented.Order(), doc.RootElement[0].EnumerateObject().Select(p => p.Name).Order());
+    }
+
+    [Fact]
+    public void Undefined_metrics_are_json_null_never_nan()
+    {
+        var reports = new EdgeMargin.Analysis.SignalReport[]
+        {
+            new() { Signal = "margin", Queries = 3, SlmErrorRate = 0, Auroc = new(double.NaN, double.NaN, double.NaN, 0), Ece = 0.1, EceRaw = double.PositiveInfinity },
+            new() { Signal = "mean-logprob", Queries = 3, Unavailable = "no log-probs" },
+        };
+        var array = Commands.AnalyzeCommand.Json(reports, "synthetic", true);
+        using var doc = JsonDocument.Parse(array.ToJsonString());
+        foreach (string key in new[] { "auroc", "auroc_ci_low", "auprc", "prr", "ece_raw" })
+            Assert.Equal(JsonValueKind.Null, doc.RootElement[0].GetProperty(key).ValueKind);
+        Assert.Equal(0.1, doc.RootElement[0].GetProperty("ece").GetDouble());
+        Assert.Equal(0.0, doc.RootElement[0].GetProperty("slm_error_rate").GetDouble());
+        Assert.Equal("no log-probs", doc.RootElement[1].GetProperty("unavailable").GetString());
+        Assert.Equal(JsonValueKind.Null, doc.RootElement[1].GetProperty("ece").ValueKind);
+    }
+
+    [Fact]
     public async Task A_subset_of_signals_can_be_chosen()
     {
         var (exit, output, err) = await Cli.RunAsync(Small(Cli.TempDir(), "--json", "--signals", "entropy,margin"));
@@ -58,7 +87,12 @@ public class AnalyzeCommandTests
     [InlineData(new[] { "analyze", "--trace", "t.jsonl", "--synthetic", "10" }, "alternatives")]
     [InlineData(new[] { "analyze", "--synthetic", "1" }, "at least 2")]
     [InlineData(new[] { "analyze", "--synthetic", "50", "--bins", "0" }, "--bins")]
-    [InlineData(new[] { "analyze", "--synthetic", "50", "--signals", "margin,vibes" }, "Valid signals: margin")]
+    [InlineData(new[] { "analyze", "--synthetic", "50", "--signals", "margin,vibes" }, "Valid signals: margin, max-prob, entropy, log-ratio, mean-logprob")]
+    [InlineData(new[] { "analyze", "--synthetic", "50", "--bins", "-3" }, "--bins must be between 1 and 1000")]
+    [InlineData(new[] { "analyze", "--synthetic", "50", "--bins", "2147483647" }, "--bins must be between 1 and 1000")]
+    [InlineData(new[] { "analyze", "--synthetic", "50", "--bootstrap", "2147483647" }, "--bootstrap must be between 1 and 100000")]
+    [InlineData(new[] { "analyze", "--synthetic", "0" }, "at least 2")]
+    [InlineData(new[] { "analyze", "--trace", "t.jsonl", "--config", "c.json" }, "--trace replaces")]
     public async Task Bad_input_exits_2_with_a_one_line_reason(string[] args, string expected)
     {
         var (exit, _, err) = await Cli.RunAsync([.. args, "--out", Cli.TempDir()]);

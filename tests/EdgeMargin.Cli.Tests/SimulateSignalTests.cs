@@ -27,6 +27,8 @@ public class SimulateSignalTests
         string dir = Cli.TempDir();
         var (exit, _, err) = await Cli.RunAsync(Small(dir, "--signal", "mean-logprob"));
         Assert.True(exit == 0, err);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "run.json")));
+        Assert.Equal("mean-logprob", manifest.RootElement.GetProperty("signal").GetString());
     }
 
     [Fact]
@@ -51,9 +53,32 @@ public class SimulateFrontierTests
         Assert.Equal("users,policy,frontier_score,delay_low_ms,delay_high_ms,points", lines[0]);
         Assert.Equal(3, lines.Length);
         Assert.StartsWith("20,goa,", lines[1]);
-        double score = double.Parse(lines[1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(score, 0, 1);
+        // The scores are the documented area under the step frontier of the rows results.csv holds.
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var rows = File.ReadAllLines(Path.Combine(dir, "results.csv")).Skip(1).Select(l => l.Split(','))
+            .Select(c => new EdgeMargin.Experiments.SweepRow(int.Parse(c[0], inv), double.Parse(c[1], inv), c[2], int.Parse(c[3], inv),
+                double.Parse(c[4], inv), double.Parse(c[5], inv), double.Parse(c[6], inv), 0, 0, 0, double.Parse(c[10], inv), 0))
+            .ToArray();
+        var expected = EdgeMargin.Experiments.AccuracyDelayFrontier.Scores(rows);
+        // results.csv keeps 10 significant digits, so the recomputed score may differ in the last ones.
+        Assert.Equal(expected.Select(e => $"{e.Users},{e.Policy}"), lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(2))));
+        foreach (var (e, line) in expected.Zip(lines.Skip(1)))
+            Assert.Equal(e.Score, double.Parse(line.Split(',')[2], inv), 8);
+        Assert.Equal(0.0, expected.Single(e => e.Policy == "local-all").Score);
+        Assert.InRange(expected.Single(e => e.Policy == "goa").Score, 0.01, 1);
         byte[] png = File.ReadAllBytes(Path.Combine(dir, "frontier.png"));
         Assert.True(png.Length > 1000 && png[1] == 'P');
+    }
+
+    [Fact]
+    public void A_user_count_whose_every_row_is_undefined_plots_without_a_score_instead_of_crashing()
+    {
+        string dir = Cli.TempDir();
+        var options = new EdgeMargin.Experiments.SweepOptions { Users = [100], Taus = [0.6], Policies = ["edge-all"] };
+        var row = new EdgeMargin.Experiments.SweepRow(100, 0.6, "edge-all", 1, 50, double.PositiveInfinity, double.PositiveInfinity, 0, 0, 0, 100, 0);
+        var scores = Output.FrontierOutput.Write(dir, new EdgeMargin.Experiments.SweepResult(options, [row], 0));
+        Assert.Empty(scores);
+        Assert.Equal(Output.FrontierOutput.Header, File.ReadAllText(Path.Combine(dir, "frontier.csv")).Trim());
+        Assert.True(File.Exists(Path.Combine(dir, "frontier.png")));
     }
 }

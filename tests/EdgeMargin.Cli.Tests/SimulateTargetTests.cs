@@ -44,7 +44,10 @@ public class SimulateTargetTests
         var (exit, output, err) = await Cli.RunAsync(Small(dir, "--delay-budget-ms", "200"));
         Assert.True(exit == 0, err);
         Assert.Contains("mean delay <= 200 ms", output);
-        Assert.Contains("budget", output);
+        // The verdict must match the held-out rows the sweep wrote.
+        double worst = File.ReadAllLines(Path.Combine(dir, "results.csv")).Skip(1).Select(l => l.Split(','))
+            .Where(c => c[2] == "goa").Max(c => double.Parse(c[6], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains(worst <= 200 ? "(budget met)" : "(budget MISSED on held-out seeds)", output);
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "run.json")));
         Assert.True(manifest.RootElement.GetProperty("tauSelection").GetProperty("calibration").GetProperty("goaWorstMeanDelayMs").GetDouble() <= 200);
     }
@@ -56,12 +59,24 @@ public class SimulateTargetTests
     [InlineData(new[] { "--target-offload-rate", "250" }, "must be a fraction in [0, 1] or a percentage")]
     [InlineData(new[] { "--delay-budget-ms", "0.001" }, "no tau in 0..1 keeps GOA's mean delay")]
     [InlineData(new[] { "--delay-budget-ms", "-4" }, "must be a finite number of milliseconds")]
+    [InlineData(new[] { "--delay-budget-ms", "200", "--tau", "0.6,0.7,0.8,0.9,1.0" }, "--tau and --delay-budget-ms are alternatives")]
+    [InlineData(new[] { "--target-offload-rate", "0.3", "--tau", "0.7" }, "--tau and --target-offload-rate are alternatives")]
     public async Task Conflicting_or_impossible_targets_exit_2_and_say_why(string[] extra, string expected)
     {
         string dir = Cli.TempDir();
         var (exit, _, err) = await Cli.RunAsync(Small(dir, extra));
         Assert.Equal(2, exit);
         Assert.Contains(expected, err);
+        Assert.False(File.Exists(Path.Combine(dir, "results.csv")));
+    }
+
+    [Fact]
+    public async Task Calibration_runs_without_a_target_exit_2_instead_of_being_ignored()
+    {
+        string dir = Cli.TempDir();
+        var (exit, _, err) = await Cli.RunAsync("simulate", "--users", "20", "--runs", "2", "--calibration-runs", "5", "--out", dir, "--quiet");
+        Assert.Equal(2, exit);
+        Assert.Contains("--calibration-runs only applies", err);
         Assert.False(File.Exists(Path.Combine(dir, "results.csv")));
     }
 }

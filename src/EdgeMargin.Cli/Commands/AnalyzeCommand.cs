@@ -20,6 +20,12 @@ internal static class AnalyzeCommand
     /// <summary>Queries drawn when neither --trace nor --synthetic is given.</summary>
     public const int DefaultSyntheticQueries = 5000;
 
+    /// <summary>Most ECE bins accepted; beyond this nearly every bin is empty at any realistic query count.</summary>
+    public const int MaxBins = 1000;
+
+    /// <summary>Most bootstrap resamples accepted; 100 times the default already pins a percentile to the third decimal.</summary>
+    public const int MaxResamples = 100_000;
+
     internal static Command Create()
     {
         var trace = new Option<string?>("--trace") { Description = "Trace file of real model runs (JSONL, see docs/models.md)." };
@@ -43,9 +49,10 @@ internal static class AnalyzeCommand
             if (tracePath is not null && syntheticCount is not null)
                 throw new UsageException("--trace and --synthetic are alternatives: analyze either a trace file or N synthetic queries, not both.");
             int nBins = parse.GetValue(bins);
-            if (nBins < 1) throw new UsageException($"--bins must be at least 1 (got {nBins}).");
+            // The bins and resamples are allocated up front: an absurd count is an out-of-memory crash, not an answer.
+            if (nBins < 1 || nBins > MaxBins) throw new UsageException($"--bins must be between 1 and {MaxBins} (got {nBins}).");
             int resamples = parse.GetValue(bootstrap);
-            if (resamples < 1) throw new UsageException($"--bootstrap must be at least 1 (got {resamples}).");
+            if (resamples < 1 || resamples > MaxResamples) throw new UsageException($"--bootstrap must be between 1 and {MaxResamples} (got {resamples}).");
             var chosen = ListParser.Names(parse.GetValue(signals)!, "--signals").Select(SignalCatalog.Create).ToArray();
             ulong s = parse.GetValue(seed);
 
@@ -54,6 +61,8 @@ internal static class AnalyzeCommand
             bool isSynthetic;
             if (tracePath is not null)
             {
+                if (parse.GetValue(config) is not null)
+                    throw new UsageException("--config changes the synthetic workload, which --trace replaces; remove one of them.");
                 queries = TraceFile.ReadProfiles(tracePath);
                 source = "trace:" + Path.GetFileName(tracePath);
                 isSynthetic = false;
@@ -92,7 +101,6 @@ internal static class AnalyzeCommand
         return command;
     }
 
-    /// <summary>The one place a trace file becomes queries; the trace reader lives in another project.</summary>
     /// <summary>N queries from the synthetic workload on the workload stream of <paramref name="seed"/>, as a simulated epoch would draw them.</summary>
     internal static IReadOnlyList<QueryProfile> DrawSynthetic(SyntheticWorkloadOptions? assumptions, int n, ulong seed)
     {

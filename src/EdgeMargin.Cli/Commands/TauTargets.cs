@@ -18,7 +18,12 @@ internal static class TauTargets
         if (acc is not null) given.Add("--target-accuracy");
         if (rate is not null) given.Add("--target-offload-rate");
         if (budget is not null) given.Add("--delay-budget-ms");
-        if (given.Count == 0) return null;
+        if (given.Count == 0)
+        {
+            if (parse.GetResult(calibrationRuns) is { Implicit: false })
+                throw new UsageException("--calibration-runs only applies when tau is chosen for a target; add --target-accuracy, --target-offload-rate or --delay-budget-ms.");
+            return null;
+        }
         if (given.Count > 1)
             throw new UsageException($"{string.Join(" and ", given)} are alternatives: give one target, and tau is chosen for it.");
         if (parse.GetResult(tau) is { Implicit: false })

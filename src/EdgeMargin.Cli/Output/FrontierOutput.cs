@@ -34,8 +34,9 @@ internal static class FrontierOutput
         {
             var ordered = group.OrderBy(r => r.Tau).ToArray();
             var series = plot.Add.Scatter(ordered.Select(r => r.MeanDelayMs).ToArray(), ordered.Select(r => r.AccuracyPct).ToArray());
-            double score = scores.First(s => s.Users == n && s.Policy == group.Key).Score;
-            series.LegendText = $"{group.Key} (AUF {score.ToString("0.000", CultureInfo.InvariantCulture)})";
+            // No score when every row at N is undefined (e.g. infinite delays in --compat reference).
+            double score = scores.FirstOrDefault(s => s.Users == n && s.Policy == group.Key)?.Score ?? double.NaN;
+            series.LegendText = $"{group.Key} (AUF {(double.IsFinite(score) ? score.ToString("0.000", CultureInfo.InvariantCulture) : "n/a")})";
             series.Color = palette.GetColor(colour++);
             series.LineWidth = 2;
             series.MarkerSize = 7;

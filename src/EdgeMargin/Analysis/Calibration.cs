@@ -12,7 +12,8 @@ public sealed record ReliabilityBin(double Lower, double Upper, int Count, doubl
 public static class Calibration
 {
     /// <summary>
-    /// <paramref name="bins"/> equal-width bins over [0, 1]; prediction p goes to bin min(floor(p · bins), bins - 1).
+    /// <paramref name="bins"/> equal-width bins over [0, 1]; prediction p goes to the bin b with b / bins &lt;= p &lt;
+    /// (b + 1) / bins (edges as doubles, exactly the reported ones); p = 1 goes to the last bin.
     /// </summary>
     public static IReadOnlyList<ReliabilityBin> Reliability(ReadOnlySpan<double> predicted, ReadOnlySpan<bool> positive, int bins = 10)
     {
@@ -25,7 +26,7 @@ public static class Calibration
         {
             double p = predicted[i];
             if (p < 0 || p > 1) throw new ArgumentException($"Prediction {i} is {p}; calibration needs probabilities in [0, 1].");
-            int b = Math.Min((int)(p * bins), bins - 1);
+            int b = Bin(p, bins);
             count[b]++;
             sumPredicted[b] += p;
             if (positive[i]) sumPositive[b]++;
@@ -39,11 +40,27 @@ public static class Calibration
     }
 
     /// <summary>
+    /// The bin of <paramref name="p"/>: min(floor(p · bins), bins − 1), corrected so that it agrees with the edges
+    /// b / bins the bins report. p · bins rounds (15/22 · 22 is 14.999…), which would put a value sitting exactly on
+    /// a lower edge into the bin below.
+    /// </summary>
+    internal static int Bin(double p, int bins)
+    {
+        int b = Math.Min((int)(p * bins), bins - 1);
+        if (b < bins - 1 && p >= (double)(b + 1) / bins) b++;
+        else if (b > 0 && p < (double)b / bins) b--;
+        return b;
+    }
+
+    /// <summary>
     /// Expected calibration error: sum over bins of (bin count / n) · |observed rate - mean prediction|, equal-width
     /// bins as in <see cref="Reliability"/>. 0 is perfect; NaN for no predictions.
     /// </summary>
     public static double ExpectedCalibrationError(ReadOnlySpan<double> predicted, ReadOnlySpan<bool> positive, int bins = 10)
     {
+        // Bad arguments fail even on empty input, so a wrong bin count or label list cannot hide behind a NaN.
+        RankingMetrics.Check(predicted, positive);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
         if (predicted.Length == 0) return double.NaN;
         double ece = 0;
         foreach (var bin in Reliability(predicted, positive, bins))

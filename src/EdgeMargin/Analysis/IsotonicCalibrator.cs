@@ -27,11 +27,14 @@ public sealed class IsotonicCalibrator
     /// Least-squares non-decreasing fit of 0/1 outcomes on scores. Equal scores are pooled first, so they always get
     /// the same prediction whatever their order.
     /// </summary>
-    /// <exception cref="ArgumentException">No data, lengths differ, or a score is NaN.</exception>
+    /// <exception cref="ArgumentException">No data, lengths differ, or a score is NaN or infinite.</exception>
     public static IsotonicCalibrator Fit(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive)
     {
         RankingMetrics.Check(scores, positive);
         if (scores.Length == 0) throw new ArgumentException("Isotonic calibration needs at least one scored example.");
+        // An infinite knot makes the interpolation weight inf / inf = NaN for every score next to it.
+        for (int i = 0; i < scores.Length; i++)
+            if (double.IsInfinity(scores[i])) throw new ArgumentException($"Score {i} is {scores[i]}; isotonic calibration needs finite scores.");
         int[] order = RankingMetrics.Order(scores, descending: false);
         // Blocks: weight, mean target, score range; equal scores start as one block.
         var weight = new List<double>();
@@ -73,7 +76,7 @@ public sealed class IsotonicCalibrator
         }
     }
 
-    /// <summary>The calibrated probability for one score.</summary>
+    /// <summary>The calibrated probability for one score (infinite scores take the end values).</summary>
     public double Predict(double score)
     {
         if (double.IsNaN(score)) throw new ArgumentException("Cannot calibrate a NaN score.");

@@ -10,10 +10,11 @@ public sealed class TopKDistribution
     private readonly double[] _probabilities;
     private readonly string[]? _tokens;
 
-    private TopKDistribution(double[] probabilities, string[]? tokens)
+    private TopKDistribution(double[] probabilities, string[]? tokens, int k)
     {
         _probabilities = probabilities;
         _tokens = tokens;
+        K = k;
         double sum = 0;
         foreach (double p in probabilities) sum += p;
         // Rounding in a model's softmax can push the kept mass a hair over 1; the tail cannot be negative.
@@ -29,6 +30,13 @@ public sealed class TopKDistribution
 
     /// <summary>Number of entries kept.</summary>
     public int Count => _probabilities.Length;
+
+    /// <summary>
+    /// The k the list was cut to: at most this many entries are kept, fewer when the source offered fewer distinct
+    /// tokens. Every distribution from one source shares it, so signals that need the list's capacity (entropy's
+    /// normaliser) stay on one scale across queries whatever <see cref="Count"/> each one has.
+    /// </summary>
+    public int K { get; }
 
     /// <summary>Sum of the kept probabilities (before renormalisation).</summary>
     public double KeptMass { get; }
@@ -83,7 +91,7 @@ public sealed class TopKDistribution
             tokens[r] = texts[order[r]];
         }
         CheckTotal(probabilities);
-        return new TopKDistribution(probabilities, tokens);
+        return new TopKDistribution(probabilities, tokens, k);
     }
 
     /// <summary>
@@ -102,7 +110,7 @@ public sealed class TopKDistribution
         if (sorted[0] <= 0)
             throw new InvalidDistributionException("All probabilities are zero: the distribution carries no information.");
         CheckTotal(sorted);
-        return new TopKDistribution(sorted, null);
+        return new TopKDistribution(sorted, null, k);
     }
 
     private static void CheckProbability(double p, string where)

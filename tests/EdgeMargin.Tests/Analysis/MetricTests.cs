@@ -57,6 +57,14 @@ public class MetricTests
         Assert.True(double.IsNaN(RankingMetrics.Auroc([0.1, 0.2], [true, true])));
         Assert.True(double.IsNaN(RankingMetrics.Auroc([0.1, 0.2], [false, false])));
         Assert.True(double.IsNaN(RankingMetrics.Auroc([], [])));
+        Assert.True(double.IsNaN(RankingMetrics.Auroc([0.4], [true])));
+        Assert.True(double.IsNaN(RankingMetrics.PredictionRejectionRatio([0.4], [false])));
+        Assert.Equal(1.0, RankingMetrics.AveragePrecision([0.4], [true]), 12);
+        // All-equal scores carry no ranking: chance everywhere.
+        Assert.Equal(0.5, RankingMetrics.Auroc([0.3, 0.3, 0.3], [true, false, false]), 12);
+        Assert.Equal(0.0, RankingMetrics.PredictionRejectionRatio([0.3, 0.3, 0.3], [true, false, false]), 12);
+        Assert.Throws<ArgumentException>(() => RankingMetrics.AveragePrecision([0.1, double.NaN], [true, false]));
+        Assert.Throws<ArgumentException>(() => RankingMetrics.PredictionRejectionRatio([double.NaN, 0.1], [true, false]));
         Assert.True(double.IsNaN(RankingMetrics.AveragePrecision([0.1, 0.2], [false, false])));
         Assert.Equal(1.0, RankingMetrics.AveragePrecision([0.1, 0.2], [true, true]), 12);
         Assert.True(double.IsNaN(RankingMetrics.PredictionRejectionRatio([0.1, 0.2], [true, true])));
@@ -81,6 +89,37 @@ public class MetricTests
         Assert.Equal(1, Calibration.Reliability([1.0], [true], 4)[3].Count);
         Assert.Equal(0.25, Calibration.ExpectedCalibrationError(p, y, 2), 12);
         Assert.Throws<ArgumentException>(() => Calibration.Reliability([1.5], [true], 10));
+    }
+
+    [Fact]
+    public void Ece_puts_zero_and_one_in_the_end_bins_and_checks_its_arguments_even_on_empty_input()
+    {
+        var bins = Calibration.Reliability([0.0, 1.0, 0.5], [false, true, true], 2);
+        Assert.Equal((1, 2), (bins[0].Count, bins[1].Count));
+        Assert.Equal(0.0, bins[0].MeanPredicted, 12);
+        Assert.Equal(0.75, bins[1].MeanPredicted, 12);
+        // A value on a lower edge belongs to that bin, as the reported edges say; 15/22 * 22 rounds to 14.999...
+        for (int n = 1; n <= 60; n++)
+            for (int b = 0; b < n; b++)
+            {
+                double edge = (double)b / n;
+                var r = Calibration.Reliability([edge], [true], n);
+                Assert.True(r[b].Count == 1, $"{b}/{n} landed outside bin {b}");
+                Assert.Equal(edge, r[b].Lower);
+            }
+        // Perfectly calibrated extremes: 0 never happens, 1 always does.
+        Assert.Equal(0.0, Calibration.ExpectedCalibrationError([0.0, 1.0], [false, true], 10), 12);
+        // Empty input used to return NaN before looking at the bins or the labels.
+        Assert.ThrowsAny<ArgumentException>(() => Calibration.ExpectedCalibrationError([], [], 0));
+        Assert.ThrowsAny<ArgumentException>(() => Calibration.ExpectedCalibrationError([], [true]));
+    }
+
+    [Fact]
+    public void Isotonic_calibration_refuses_infinite_scores_instead_of_predicting_nan()
+    {
+        Assert.Throws<ArgumentException>(() => IsotonicCalibrator.Fit([double.NegativeInfinity, 0, 1], [false, true, true]));
+        var fit = IsotonicCalibrator.Fit([0.0, 1], [false, true]);
+        Assert.Equal((0.0, 1.0), (fit.Predict(double.NegativeInfinity), fit.Predict(double.PositiveInfinity)));
     }
 
     [Fact]
@@ -135,6 +174,16 @@ public class MetricTests
         var none = Bootstrap.Interval([0.1, 0.2], [true, true], RankingMetrics.Auroc, seed: 5, resamples: 50);
         Assert.True(double.IsNaN(none.Estimate) && double.IsNaN(none.Lower) && none.Resamples == 0);
         Assert.Equal(2.5, Bootstrap.Quantile([1.0, 2, 3, 4], 0.5), 12);
+        // Type 7 at the 95 % interval's ends: h = (n - 1) q, so 0..40 gives 1 and 39.
+        double[] ramp = Enumerable.Range(0, 41).Select(i => (double)i).ToArray();
+        Assert.Equal((1.0, 39.0), (Bootstrap.Quantile(ramp, 0.025), Bootstrap.Quantile(ramp, 0.975)));
+        // The interval is the percentiles of the resampled metric itself, computed here independently.
+        var mean = new Bootstrap.Metric((sc, _) => sc.ToArray().Average());
+        var ci = Bootstrap.Interval(s, y, mean, seed: 9, resamples: 200);
+        var rng = new EdgeMargin.Sampling.SeededRandom(9);
+        var resampled = Enumerable.Range(0, 200).Select(_ => Enumerable.Range(0, s.Length).Select(_ => s[rng.NextInt(s.Length)]).Average()).Order().ToArray();
+        Assert.Equal(Bootstrap.Quantile(resampled, 0.025), ci.Lower, 12);
+        Assert.Equal(Bootstrap.Quantile(resampled, 0.975), ci.Upper, 12);
     }
 
     [Fact]
@@ -181,6 +230,48 @@ public class MetricTests
         Assert.False(unreachable.TargetMet);
         Assert.Equal(0.4, unreachable.Tau);
         Assert.Throws<ArgumentOutOfRangeException>(() => ThresholdSelector.ForAccuracy(s, slm, llm, 1.5));
+    }
+
+    [Fact]
+    public void Threshold_selection_refuses_nan_and_out_of_range_scores()
+    {
+        bool[] t = [true, false], f = [false, true];
+        // NaN is never "> tau": it used to stay local silently.
+        Assert.Throws<ArgumentException>(() => ThresholdSelector.ForAccuracy([double.NaN, 0.5], t, f, 0.5));
+        Assert.Throws<ArgumentException>(() => ThresholdSelector.Evaluate([double.NaN, 0.5], t, f, 0.5));
+        // 1.5 exceeds every candidate tau, so no threshold offloaded nothing (it used to end in a NullReferenceException).
+        Assert.Throws<ArgumentException>(() => ThresholdSelector.ForOffloadRate([0.5, 1.5], t, f, 0));
+        Assert.Throws<ArgumentException>(() => ThresholdSelector.ForOffloadRate([], [], [], 0.5));
+    }
+
+    [Fact]
+    public void Threshold_selection_matches_evaluating_every_candidate_at_the_boundaries_and_with_ties()
+    {
+        var r = new EdgeMargin.Sampling.SeededRandom(21);
+        // Rounded scores make many ties; 0 and 1 occur too.
+        double[] s = Enumerable.Range(0, 400).Select(_ => Math.Round(r.NextDouble() * 1.2 - 0.1, 1)).Select(x => Math.Clamp(x, 0, 1)).ToArray();
+        bool[] slm = s.Select(x => r.Bernoulli(1 - x)).ToArray();
+        bool[] llm = s.Select(_ => r.Bernoulli(0.8)).ToArray();
+        double[] candidates = [0, .. s.Where(x => x > 0 && x < 1).Distinct().Order(), 1];
+        var outcomes = candidates.Select(tau => ThresholdSelector.Evaluate(s, slm, llm, tau)).ToArray();
+        foreach (double target in new[] { 0.0, 0.1, 0.37, outcomes[3].OffloadRate, 1.0 })
+        {
+            var expected = outcomes.First(o => o.OffloadRate <= target + 1e-12);
+            Assert.Equal(expected, ThresholdSelector.ForOffloadRate(s, slm, llm, target).Calibration);
+        }
+        double bestAccuracy = outcomes.Max(o => o.Accuracy);
+        foreach (double target in new[] { 0.0, outcomes[4].Accuracy, bestAccuracy })
+        {
+            var choice = ThresholdSelector.ForAccuracy(s, slm, llm, target);
+            Assert.True(choice.TargetMet);
+            Assert.Equal(outcomes.Last(o => o.Accuracy >= target - 1e-12), choice.Calibration);
+        }
+        var unreachable = ThresholdSelector.ForAccuracy(s, slm, llm, bestAccuracy + 0.01);
+        Assert.False(unreachable.TargetMet);
+        Assert.Equal(outcomes.Last(o => o.Accuracy == bestAccuracy), unreachable.Calibration);
+        // Target 0 offloads nothing: the top score (here 1, the clamp) is the smallest tau that does.
+        Assert.Equal(1.0, ThresholdSelector.ForOffloadRate(s, slm, llm, 0).Tau);
+        Assert.Equal(0.0, ThresholdSelector.ForOffloadRate(s, slm, llm, 1).Tau);
     }
 
     [Fact]

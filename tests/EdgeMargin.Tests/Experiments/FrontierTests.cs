@@ -29,4 +29,28 @@ public class FrontierTests
         Assert.Equal(0, AccuracyDelayFrontier.Score([], 1, 2));
         Assert.Throws<ArgumentException>(() => AccuracyDelayFrontier.Score([(1, 1)], 2, 1));
     }
+
+    [Fact]
+    public void A_single_point_scores_its_accuracy_over_the_budgets_it_meets_and_the_slowest_policy_scores_zero()
+    {
+        Assert.Equal(0.6, AccuracyDelayFrontier.Score([(1, 60)], 1, 3), 12);
+        Assert.Equal(0.3, AccuracyDelayFrontier.Score([(2, 60)], 1, 3), 12);
+        // local-all's shape: one point at the slowest delay in play, available under no tighter budget.
+        var rows = new[] { Row("goa", 0.6, 80, 55), Row("goa", 0.8, 90, 54), Row("local-all", 0.6, 170, 45), Row("local-all", 0.8, 170, 45) };
+        var scores = AccuracyDelayFrontier.Scores(rows);
+        Assert.Equal(0.0, scores.Single(s => s.Policy == "local-all").Score);
+        Assert.Equal(55.0 / 100, scores.Single(s => s.Policy == "goa").Score, 12);
+        Assert.Equal(scores, AccuracyDelayFrontier.Scores(rows.Reverse().ToArray()).OrderBy(s => s.Policy == "local-all").ToArray());
+    }
+
+    [Fact]
+    public void A_non_finite_point_is_an_error_not_a_nan_score()
+    {
+        Assert.Throws<ArgumentException>(() => AccuracyDelayFrontier.Score([(1, 50), (2, double.NaN)], 1, 2));
+        Assert.Throws<ArgumentException>(() => AccuracyDelayFrontier.Score([(double.PositiveInfinity, 50)], 1, 2));
+        // Scores drops such rows itself: an infinite-delay row neither scores nor stretches the range.
+        var rows = new[] { Row("a", 0.6, 1, 50), Row("a", 0.8, double.PositiveInfinity, 60), Row("b", 0.6, 2, 40) };
+        var a = AccuracyDelayFrontier.Scores(rows).Single(s => s.Policy == "a");
+        Assert.Equal((0.5, 2.0, 1), (a.Score, a.DelayHighMs, a.Points));
+    }
 }

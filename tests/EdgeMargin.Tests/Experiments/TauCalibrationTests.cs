@@ -18,6 +18,28 @@ public class TauCalibrationTests
     }
 
     [Fact]
+    public void Calibration_scores_exactly_the_queries_of_the_seeds_after_the_sweeps_and_holds_out_the_sweeps_own()
+    {
+        // Small sweeps seeds 10..12 with up to 30 users; calibration must use 13..17 and the held-out line 10..12.
+        (double[] S, bool[] Slm, bool[] Llm) Draw(ulong first, int runs)
+        {
+            var q = Enumerable.Range(0, runs).SelectMany(r =>
+            {
+                var random = EdgeMargin.Sampling.SeededRandom.ForStream(first + (ulong)r, EdgeMargin.Scenarios.ScenarioGenerator.WorkloadStream);
+                return Enumerable.Range(0, 30).Select(_ => Small.Workload.Next(random)).ToArray();
+            }).ToArray();
+            return (q.Select(Small.Signal.Compute).ToArray(), q.Select(x => x.SlmCorrect).ToArray(), q.Select(x => x.LlmCorrect).ToArray());
+        }
+        var cal = Draw(13, 5);
+        var held = Draw(10, 3);
+        var r = TauCalibration.ThresholdOnly(Small, TauTarget.Accuracy, 0.5, 5);
+        var expected = EdgeMargin.Analysis.ThresholdSelector.ForAccuracy(cal.S, cal.Slm, cal.Llm, 0.5);
+        Assert.Equal(expected.Tau, r.Tau);
+        Assert.Equal(expected.Calibration, r.CalibrationThresholdOnly);
+        Assert.Equal(EdgeMargin.Analysis.ThresholdSelector.Evaluate(held.S, held.Slm, held.Llm, r.Tau), r.HeldOutThresholdOnly);
+    }
+
+    [Fact]
     public void The_delay_budget_choice_is_the_most_accurate_feasible_tau_on_the_grid()
     {
         var grid = new[] { 0.0, 0.5, 1.0 };
@@ -27,6 +49,11 @@ public class TauCalibrationTests
         var r = TauCalibration.ForDelayBudget(Small, budget, 4, grid);
         Assert.True(r.TargetMet);
         Assert.Equal(perTau.Max(p => p.Acc), r.CalibrationGoaAccuracyPct!.Value, 9);
+        // A budget exactly equal to the lowest worst case is met (<=), by that tau.
+        var fastest = perTau.OrderBy(p => p.Worst).ThenBy(p => p.Tau).First();
+        var edge = TauCalibration.ForDelayBudget(Small, fastest.Worst, 4, grid);
+        Assert.True(edge.TargetMet);
+        Assert.Equal(fastest.Worst, edge.CalibrationGoaWorstMeanDelayMs!.Value, 9);
         var none = TauCalibration.ForDelayBudget(Small, 1e-6, 4, grid);
         Assert.False(none.TargetMet);
         Assert.Equal(perTau.Min(p => p.Worst), none.CalibrationGoaWorstMeanDelayMs!.Value, 9);

@@ -41,6 +41,25 @@ public class SignalTests
     }
 
     [Fact]
+    public void Entropy_normalises_by_the_lists_own_k_so_it_neither_saturates_nor_falls_short()
+    {
+        // K = 20: a uniform 20 + tail is the most uncertain list and scores 1; 15 of those entries (tail 6/21) must
+        // score less. A normaliser fixed at ln 11 put both at the clamp (H = ln 21 and 2.53 both exceed ln 11).
+        double[] twenty = Enumerable.Repeat(1.0 / 21, 20).ToArray();
+        double full = EntropySignal.Instance.Compute(TopKDistribution.FromProbabilities(twenty, k: 20));
+        double fewer = EntropySignal.Instance.Compute(TopKDistribution.FromProbabilities(twenty[..15], k: 20));
+        Assert.Equal(1.0, full, 9);
+        double h15 = 15 / 21.0 * Math.Log(21) - 6 / 21.0 * Math.Log(6 / 21.0);
+        Assert.Equal(h15 / Math.Log(21), fewer, 12);
+        // K = 3: a uniform 3 + tail reaches 1 too (ln 11 left it at ln 4 / ln 11 = 0.58).
+        Assert.Equal(1.0, EntropySignal.Instance.Compute(TopKDistribution.FromProbabilities([0.25, 0.25, 0.25], k: 3)), 9);
+        // Fewer entries than K keep the source's K: a lone (0.5, 0.5) pair is not as uncertain as a ten-way spread.
+        Assert.Equal(Math.Log(2) / Math.Log(11), EntropySignal.Instance.Compute(D(0.5, 0.5)), 12);
+        // An explicit K overrides the list's and clamps a longer list.
+        Assert.Equal(1.0, new EntropySignal(5).Compute(TopKDistribution.FromProbabilities(twenty, k: 20)), 12);
+    }
+
+    [Fact]
     public void Log_ratio_maps_ties_to_one_and_lone_tokens_to_zero()
     {
         Assert.Equal(1.0, LogRatioSignal.Instance.Compute(D(0.4, 0.4)), 12);
@@ -66,6 +85,36 @@ public class SignalTests
         Assert.Contains("margin", ex.Message);
         Assert.Throws<SignalUnavailableException>(() => MeanLogProbSignal.Instance.Compute(Q(D(0.9, 0.1), [])));
         Assert.Throws<InvalidDistributionException>(() => MeanLogProbSignal.Instance.Compute(Q(D(0.9, 0.1), [0.5])));
+        var nan = Assert.Throws<InvalidDistributionException>(() => MeanLogProbSignal.Instance.Compute(Q(D(0.9, 0.1), [-0.1, double.NaN])));
+        Assert.Contains("Answer token 1", nan.Message);
+        Assert.Throws<InvalidDistributionException>(() => MeanLogProbSignal.Instance.Compute(Q(D(0.9, 0.1), [double.PositiveInfinity])));
+        // Softmax rounding a hair above 0 is a certain token, not an error.
+        Assert.Equal(0.0, MeanLogProbSignal.Instance.Compute(Q(D(0.9, 0.1), [1e-9])), 12);
+    }
+
+    [Fact]
+    public void Every_signal_stays_in_the_unit_interval_on_degenerate_distributions()
+    {
+        double tiny = double.Epsilon;
+        double[][] lists =
+        [
+            [1.0], [tiny], [0.3], [1 + 1e-10], // single token: certain, vanishing, thin, softmax rounding over 1
+            [0.5, 0.5], [0.25, 0.25, 0.25, 0.25], [tiny, tiny], [0.1, 0.1, 0.1], // all equal, tail 0 or not
+            [0.6, 0.4], [0.6, 0.4 + 5e-7], [0.3, 0.0, 0.0], [1e-300, 1e-310], // tail 0, over 1 by rounding, zeros, extremes
+            Enumerable.Repeat(1.0 / 10, 10).ToArray(), Enumerable.Repeat(0.04, 25).ToArray(),
+        ];
+        foreach (double[] p in lists)
+            foreach (int k in new[] { 2, 10, 30 })
+            {
+                var d = TopKDistribution.FromProbabilities(p, k);
+                double[] logProbs = [Math.Log(d.Probabilities[0]), double.NegativeInfinity, -1e-12];
+                foreach (var signal in SignalCatalog.All())
+                {
+                    double u = signal.Compute(Q(d, logProbs));
+                    Assert.False(double.IsNaN(u), $"{signal.Name} on [{string.Join(", ", p)}] (k {k}) is NaN");
+                    Assert.InRange(u, 0, 1);
+                }
+            }
     }
 
     [Fact]

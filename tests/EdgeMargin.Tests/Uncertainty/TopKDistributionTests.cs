@@ -22,6 +22,9 @@ public class TopKDistributionTests
         var tokens = Enumerable.Range(0, 30).Select(i => new TokenProbability($"t{i}", 0.03)).ToArray();
         Assert.Equal(10, TopKDistribution.FromTokens(tokens).Count);
         Assert.Equal(5, TopKDistribution.FromTokens(tokens, k: 5).Count);
+        // K is the cut size, shared by every list of a source however many entries each one keeps.
+        Assert.Equal(5, TopKDistribution.FromTokens(tokens, k: 5).K);
+        Assert.Equal((1, 10), (TopKDistribution.FromTokens([new("yes", 0.7)]).Count, TopKDistribution.FromTokens([new("yes", 0.7)]).K));
     }
 
     [Fact]
