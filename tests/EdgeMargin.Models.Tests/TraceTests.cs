@@ -25,6 +25,12 @@ public class TraceTests
         Assert.Equal(r.SlmAnswerLogProbs, back.SlmAnswerLogProbs);
         Assert.Null(back.LlmAnswerLogProbs);
         Assert.Equal(r with { TopK = back.TopK, SlmAnswerLogProbs = back.SlmAnswerLogProbs }, back);
+
+        // top_k_requested is optional: written when known, absent from older lines.
+        string withK = TraceFile.Format(r with { TopKRequested = 20 });
+        Assert.Contains("\"llm_correct\":true,\"top_k_requested\":20,\"top_k\":", withK);
+        Assert.Equal(20, TraceFile.ParseLine(withK, "x:2").TopKRequested);
+        Assert.Null(back.TopKRequested);
     }
 
     [Fact]
@@ -179,6 +185,34 @@ public class TraceTests
         var (exit4, _, err4) = await TestData.CliAsync("simulate", "--trace", path, "--trace-order", "shuffled", "--runs", "1", "--quiet", "--out", Path.Combine(dir, "o"));
         Assert.Equal(2, exit4);
         Assert.Contains("--trace-order 'shuffled' is not an order", err4);
+    }
+}
+
+public class TraceCliInputTests
+{
+    [Theory]
+    [InlineData("simulate", "\"p\":0.5", "\"p\":\"NaN\"", "field 'top_k[0].p' is NaN; it must be a finite number >= 0.")]
+    [InlineData("simulate", "\"p\":0.5", "\"p\":-0.5", "field 'top_k[0].p' is -0.5; it must be a finite number >= 0.")]
+    [InlineData("simulate", "\"top_k\":[{\"token\":\" kitchen\",\"p\":0.5},{\"token\":\" Kitchen\",\"p\":0.1},{\"token\":\" garden\",\"p\":0.2}]", "\"top_k\":[]", "field 'top_k' is missing or not a non-empty array")]
+    [InlineData("simulate", "\"slm_time_s\":0.1", "\"slm_time_s\":-1", "field 'slm_time_s' is -1; it must be a finite number >= 0.")]
+    [InlineData("analyze", "\"p\":0.5", "\"p\":\"NaN\"", "field 'top_k[0].p' is NaN")]
+    [InlineData("analyze", "\"prompt\":", "\"prompt_text\":", "field 'prompt' is missing or not a string.")]
+    [InlineData("analyze", "\"p\":0.5", "\"p\":0.9", "field 'top_k'")]
+    public async Task Bad_trace_lines_give_one_line_naming_file_line_and_field_and_exit_2(string command, string find, string replace, string expected)
+    {
+        string dir = TestData.TempDir();
+        string good = TraceFile.Format(TestData.Record(0));
+        Assert.Contains(find, good);
+        string path = Path.Combine(dir, "bad.jsonl");
+        File.WriteAllText(path, TraceFile.Format(TestData.Record(1)) + "\n" + good.Replace(find, replace) + "\n");
+        string[] args = command == "simulate"
+            ? ["simulate", "--trace", path, "--runs", "1", "--users", "10", "--out", Path.Combine(dir, "o"), "--quiet"]
+            : ["analyze", "--trace", path, "--bootstrap", "10", "--out", Path.Combine(dir, "o")];
+        var (exit, _, err) = await TestData.CliAsync(args);
+        Assert.Equal(2, exit);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.StartsWith($"error: {path}:2: ", err);
+        Assert.Contains(expected, err);
     }
 }
 

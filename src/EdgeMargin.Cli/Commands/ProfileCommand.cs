@@ -68,8 +68,8 @@ internal static class ProfileCommand
             try
             {
                 summary = interactive
-                    ? await WithProgressAsync(questions, small, large, path, tokens, ct)
-                    : await Profiler.RunAsync(questions, small, large, path, tokens, null, ct);
+                    ? await WithProgressAsync(questions, small, large, path, tokens, k, ct)
+                    : await Profiler.RunAsync(questions, small, large, path, tokens, null, k, ct);
             }
             catch (ModelException e)
             {
@@ -94,7 +94,7 @@ internal static class ProfileCommand
         return command;
     }
 
-    private static async Task<ProfileSummary> WithProgressAsync(IReadOnlyList<BabiQuestion> questions, ILanguageModel slm, ILanguageModel llm, string path, int tokens, CancellationToken ct)
+    private static async Task<ProfileSummary> WithProgressAsync(IReadOnlyList<BabiQuestion> questions, ILanguageModel slm, ILanguageModel llm, string path, int tokens, int topK, CancellationToken ct)
     {
         ProfileSummary? summary = null;
         await AnsiConsole.Progress()
@@ -103,7 +103,7 @@ internal static class ProfileCommand
             {
                 var task = ctx.AddTask($"profiling {questions.Count} questions", maxValue: questions.Count);
                 // Profiler reports on the awaiting thread, one question at a time: no lock needed.
-                summary = await Profiler.RunAsync(questions, slm, llm, path, tokens, new Progress(task), ct);
+                summary = await Profiler.RunAsync(questions, slm, llm, path, tokens, new Progress(task), topK, ct);
             });
         return summary!;
     }

@@ -99,6 +99,7 @@ public static class TraceFile
             w.WriteString("llm_answer", r.LlmAnswer);
             w.WriteBoolean("slm_correct", r.SlmCorrect);
             w.WriteBoolean("llm_correct", r.LlmCorrect);
+            if (r.TopKRequested is int k) w.WriteNumber("top_k_requested", k);
             w.WriteStartArray("top_k");
             foreach (var t in r.TopK)
             {
@@ -195,7 +196,7 @@ public static class TraceFile
             {
                 Id = Str("id"), Prompt = Str("prompt"), Label = Str("label"), SlmModel = Str("slm_model"), LlmModel = Str("llm_model"),
                 SlmAnswer = Str("slm_answer"), LlmAnswer = Str("llm_answer"), SlmCorrect = Bool("slm_correct"), LlmCorrect = Bool("llm_correct"),
-                TopK = top, SlmAnswerLogProbs = LogProbs("slm_answer_logprobs"), LlmAnswerLogProbs = LogProbs("llm_answer_logprobs"),
+                TopK = top, TopKRequested = o.TryGetProperty("top_k_requested", out _) ? Int("top_k_requested") : null, SlmAnswerLogProbs = LogProbs("slm_answer_logprobs"), LlmAnswerLogProbs = LogProbs("llm_answer_logprobs"),
                 SlmPromptTokens = Int("slm_prompt_tokens"), LlmPromptTokens = Int("llm_prompt_tokens"),
                 SlmAnswerTokens = Int("slm_answer_tokens"), LlmAnswerTokens = Int("llm_answer_tokens"),
                 SlmTimeS = Num("slm_time_s"), LlmTimeS = Num("llm_time_s"),

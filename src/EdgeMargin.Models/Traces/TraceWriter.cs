@@ -9,24 +9,31 @@ namespace EdgeMargin.Models.Traces;
 public sealed class TraceWriter : IDisposable
 {
     private readonly FileStream _stream;
-    private readonly FileStream _lock;
+    private readonly TraceLock _lock;
+    private readonly HashSet<(string Slm, string Llm)> _modelPairs = [];
+    private readonly HashSet<int> _topKRequested = [];
 
     /// <summary>Ids of complete lines already in the file when it was opened.</summary>
     public IReadOnlySet<string> ExistingIds { get; }
+
+    /// <summary>The (slm_model, llm_model) pairs of the lines already in the file.</summary>
+    public IReadOnlyCollection<(string Slm, string Llm)> ExistingModelPairs => _modelPairs;
+
+    /// <summary>The top_k_requested values of the lines already in the file (lines that do not record it add none).</summary>
+    public IReadOnlySet<int> ExistingTopKRequested => _topKRequested;
+
+    /// <summary>Most candidates on any line already in the file (0 when empty).</summary>
+    public int ExistingMaxCandidates { get; private set; }
 
     /// <summary>Bytes cut off the end because the last line was incomplete (0 when the file was clean).</summary>
     public long TruncatedBytes { get; }
 
     /// <summary>Opens (creating or resuming) <paramref name="path"/>.</summary>
+    /// <exception cref="IOException">Another writer holds the trace.</exception>
     public TraceWriter(string path)
     {
-        // FileShare is advisory on Unix and lets two writers in; an exclusive lock on a sibling file keeps a second
-        // 'profile' out while leaving the trace itself readable. A killed run leaves the .lock file but not the lock.
-        try { _lock = new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose); }
-        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
-        {
-            throw new IOException($"trace {path} is being written by another process (lock file {path}.lock is held).", e);
-        }
+        ArgumentNullException.ThrowIfNull(path);
+        _lock = TraceLock.Acquire(path + ".lock", path);
         try { _stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read); }
         catch
         {
@@ -71,7 +78,11 @@ public sealed class TraceWriter : IDisposable
             {
                 lineNo++;
                 if (line.Trim().Length == 0) continue;
-                ids.Add(TraceFile.ParseLine(line, $"{path}:{lineNo}").Id);
+                var record = TraceFile.ParseLine(line, $"{path}:{lineNo}");
+                ids.Add(record.Id);
+                _modelPairs.Add((record.SlmModel, record.LlmModel));
+                if (record.TopKRequested is int k) _topKRequested.Add(k);
+                ExistingMaxCandidates = Math.Max(ExistingMaxCandidates, record.TopK.Count);
             }
         }
         _stream.Position = _stream.Length;
@@ -91,5 +102,69 @@ public sealed class TraceWriter : IDisposable
     {
         _stream.Dispose();
         _lock.Dispose();
+    }
+}
+
+/// <summary>
+/// An exclusive lock on a sibling file, so a second writer is refused while the trace itself stays readable (FileShare is
+/// advisory on Unix, and an exclusive share on the trace would shut readers out too). The OS drops the lock when its
+/// process dies, so a lock file left by a killed run does not block the next one; it is reused and removed.
+/// </summary>
+internal sealed class TraceLock : IDisposable
+{
+    private readonly FileStream _file;
+    private readonly string _path;
+    private readonly DateTime _stamp;
+
+    private TraceLock(FileStream file, string path, DateTime stamp)
+    {
+        _file = file;
+        _path = path;
+        _stamp = stamp;
+    }
+
+    /// <summary>Takes the lock at <paramref name="lockPath"/> for <paramref name="tracePath"/> (named in the error).</summary>
+    /// <exception cref="IOException">Another process (or writer) holds it.</exception>
+    public static TraceLock Acquire(string lockPath, string tracePath)
+    {
+        // Windows enforces FileShare.None and deletes on close atomically; Unix takes an advisory flock, and there the
+        // file is removed by hand (see Dispose).
+        var options = OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None;
+        for (int attempt = 0; ; attempt++)
+        {
+            FileStream file;
+            try { file = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, options); }
+            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+            {
+                throw new IOException($"trace {tracePath} is being written by another process (lock file {lockPath} is held).", e);
+            }
+            if (OperatingSystem.IsWindows()) return new TraceLock(file, lockPath, default);
+
+            // On Unix a lock belongs to the file, not the name. A departing holder unlinks the name and then drops the
+            // lock; a process that opened the name just before can then lock a file that no longer has it, while a third
+            // creates a new file under the name and locks that. So the holder stamps its file with a unique time and
+            // checks that the name still leads to it (stat reads the time without opening, so no lock is needed);
+            // otherwise it lost that race and tries the name again.
+            // Whole even seconds survive the coarsest file systems' time stamps (FAT keeps 2 s).
+            var stamp = DateTime.UnixEpoch.AddSeconds(2.0 * Random.Shared.NextInt64(800_000_000));
+            File.SetLastWriteTimeUtc(file.SafeFileHandle, stamp);
+            if (File.GetLastWriteTimeUtc(lockPath) == stamp) return new TraceLock(file, lockPath, stamp);
+            file.Dispose();
+            if (attempt == 10) throw new IOException($"trace {tracePath}: could not take the lock file {lockPath} (it keeps being replaced).");
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // Unlink while still holding the lock: whoever opens the name from now on gets a new file, and whoever opened the
+        // old one before fails its stamp check above. The stamp check keeps a name some other holder now owns in place.
+        if (!OperatingSystem.IsWindows() && File.GetLastWriteTimeUtc(_path) == _stamp)
+        {
+            try { File.Delete(_path); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        _file.Dispose();
     }
 }
