@@ -96,6 +96,26 @@ public class OpenAiModelTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Token_logprobs_without_alternatives_serve_the_large_model_and_are_too_few_candidates_for_the_small(bool requireLogProbs)
+    {
+        const string reply = "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Kitchen\"},\"logprobs\":{\"content\":[{\"token\":\"Kitchen\",\"logprob\":-0.1,\"bytes\":[75],\"top_logprobs\":null}]}}]}";
+        await using var server = await FakeOpenAiServer.StartAsync((_, _, _) => new ScriptedReply(200, reply));
+        using var model = new OpenAiModel(new OpenAiOptions { BaseUrl = new Uri(server.BaseUrl), Model = "m", UseChat = true, RequireLogProbs = requireLogProbs });
+        if (requireLogProbs)
+        {
+            var e = await Assert.ThrowsAsync<ModelException>(() => model.AnswerAsync("p", 5, CancellationToken.None));
+            Assert.Contains("returned 0 candidate(s) at the first answer token", e.Message);
+            return;
+        }
+        var a = await model.AnswerAsync("p", 5, CancellationToken.None);
+        Assert.Equal("Kitchen", a.Text);
+        Assert.Empty(a.TopTokens);
+        Assert.Equal([-0.1], a.AnswerLogProbs!);
+    }
+
+    [Theory]
     [InlineData("malformed.json", "malformed JSON")]
     [InlineData("logprobs-wrong-type.json", "malformed reply")]
     public async Task Malformed_replies_are_model_errors(string file, string expected)
