@@ -216,6 +216,29 @@ public class TraceCliInputTests
     }
 }
 
+public class TornTraceTests
+{
+    [Fact]
+    public async Task A_trace_read_while_its_last_line_is_half_written_says_so()
+    {
+        string dir = TestData.TempDir();
+        string line = TraceFile.Format(TestData.Record(1));
+        string path = Path.Combine(dir, "t.jsonl");
+        File.WriteAllText(path, TraceFile.Format(TestData.Record(0)) + "\n\n" + line[..(line.Length / 2)]);
+        var e = Assert.Throws<TraceFormatException>(() => TraceFile.ReadProfiles(path));
+        Assert.StartsWith($"{path}:3: malformed JSON", e.Message);
+        Assert.Contains("The last line is incomplete", e.Message);
+        var (exit, _, err) = await TestData.CliAsync("simulate", "--trace", path, "--runs", "1", "--users", "10", "--out", Path.Combine(dir, "o"), "--quiet");
+        Assert.Equal(2, exit);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains("re-run the same profile command", err);
+
+        // A complete bad line is a bad line, not a torn one.
+        File.WriteAllText(path, TraceFile.Format(TestData.Record(0)) + "\n" + line[..(line.Length / 2)] + "\n");
+        Assert.DoesNotContain("incomplete", Assert.Throws<TraceFormatException>(() => TraceFile.Read(path)).Message);
+    }
+}
+
 public class TraceWriterTests
 {
     [Fact]

@@ -92,7 +92,6 @@ internal static class AnalyzeCommand
         return command;
     }
 
-    /// <summary>The one place a trace file becomes queries; the trace reader lives in another project.</summary>
     /// <summary>N queries from the synthetic workload on the workload stream of <paramref name="seed"/>, as a simulated epoch would draw them.</summary>
     internal static IReadOnlyList<QueryProfile> DrawSynthetic(SyntheticWorkloadOptions? assumptions, int n, ulong seed)
     {

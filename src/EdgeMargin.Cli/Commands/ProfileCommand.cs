@@ -71,6 +71,11 @@ internal static class ProfileCommand
                     ? await WithProgressAsync(questions, small, large, path, tokens, k, ct)
                     : await Profiler.RunAsync(questions, small, large, path, tokens, null, k, ct);
             }
+            catch (OperationCanceledException) when (File.Exists(path) && new FileInfo(path).Length == 0)
+            {
+                File.Delete(path);
+                throw;
+            }
             catch (ModelException e)
             {
                 // A failure before the first line leaves nothing worth keeping; after it, the lines written are valid, so
