@@ -125,14 +125,20 @@ public class TraceTests
             "--runs", "3", "--policies", "goa,local-all,edge-all", "--out", outDir, "--quiet", "--no-timing");
         Assert.True(exit == 0, err);
         double slmMean = records.Average(r => r.SlmCorrect ? 100.0 : 0), llmMean = records.Average(r => r.LlmCorrect ? 100.0 : 0);
-        var rows = File.ReadAllLines(Path.Combine(outDir, "results.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        string[] lines = File.ReadAllLines(Path.Combine(outDir, "results.csv"));
+        // Columns by name: with positions, a reordered CSV would skip both checks below and pass.
+        var header = lines[0].Split(',').ToList();
+        int policy = header.IndexOf("policy"), accuracy = header.IndexOf("accuracy_pct");
+        Assert.True(policy >= 0 && accuracy >= 0, lines[0]);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
         Assert.Equal(6, rows.Count);
-        foreach (var row in rows)
-        {
-            double acc = double.Parse(row[4], CultureInfo.InvariantCulture);
-            if (row[2] == "local-all") Assert.Equal(slmMean, acc, 9);
-            if (row[2] == "edge-all") Assert.Equal(llmMean, acc, 9);
-        }
+        double Accuracy(string[] row) => double.Parse(row[accuracy], CultureInfo.InvariantCulture);
+        var localAll = rows.Where(r => r[policy] == "local-all").ToList();
+        var edgeAll = rows.Where(r => r[policy] == "edge-all").ToList();
+        Assert.Equal(2, localAll.Count);
+        Assert.Equal(2, edgeAll.Count);
+        Assert.All(localAll, r => Assert.Equal(slmMean, Accuracy(r), 9));
+        Assert.All(edgeAll, r => Assert.Equal(llmMean, Accuracy(r), 9));
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "run.json")));
         var workload = manifest.RootElement.GetProperty("workload");
         Assert.False(workload.GetProperty("synthetic").GetBoolean());
@@ -157,6 +163,8 @@ public class TraceTests
             "--signals", "margin,max-prob", "--out", Path.Combine(dir, "plots"));
         Assert.True(exit == 0, err);
         using var doc = JsonDocument.Parse(output);
+        // Both signals must be there: over an empty array the loop below would check nothing.
+        Assert.Equal(2, doc.RootElement.GetArrayLength());
         foreach (var signal in doc.RootElement.EnumerateArray())
         {
             Assert.Equal(1.0, signal.GetProperty("auroc").GetDouble(), 12);
@@ -249,6 +257,18 @@ public class TraceWriterTests
         first.Append(TestData.Record(0));
         Assert.Throws<IOException>(() => new TraceWriter(path));
         // Readers are welcome while it is being written.
+        Assert.Single(TraceFile.Read(path));
+    }
+
+    [Fact]
+    public void A_writer_closed_without_a_line_leaves_no_file_and_one_with_lines_keeps_them()
+    {
+        string path = Path.Combine(TestData.TempDir(), "t.jsonl");
+        using (new TraceWriter(path)) Assert.True(File.Exists(path));
+        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(path + ".lock"));
+        using (var w = new TraceWriter(path)) w.Append(TestData.Record(0));
+        using (var w = new TraceWriter(path)) Assert.Single(w.ExistingIds);
         Assert.Single(TraceFile.Read(path));
     }
 }

@@ -71,20 +71,11 @@ internal static class ProfileCommand
                     ? await WithProgressAsync(questions, small, large, path, tokens, k, ct)
                     : await Profiler.RunAsync(questions, small, large, path, tokens, null, k, ct);
             }
-            catch (OperationCanceledException) when (File.Exists(path) && new FileInfo(path).Length == 0)
-            {
-                File.Delete(path);
-                throw;
-            }
             catch (ModelException e)
             {
-                // A failure before the first line leaves nothing worth keeping; after it, the lines written are valid, so
-                // the user is told to re-run instead of starting over.
-                if (File.Exists(path) && new FileInfo(path).Length == 0)
-                {
-                    File.Delete(path);
-                    throw;
-                }
+                // A failure before the first line leaves no file (the writer removes an empty trace under its lock); after
+                // it, the lines written are valid, so the user is told to re-run instead of starting over.
+                if (!File.Exists(path)) throw;
                 throw new ModelException($"{e.Message} The trace {path} keeps every line written so far; re-run the same command to resume.", e);
             }
 

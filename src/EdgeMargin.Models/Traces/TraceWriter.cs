@@ -5,11 +5,13 @@ namespace EdgeMargin.Models.Traces;
 /// <summary>
 /// Appends trace lines, each written whole and flushed to disk. Opening an existing file resumes it: a torn last line
 /// (no trailing newline, from a killed run) is cut off, and the ids already present are reported so they are skipped.
+/// Closing a writer that leaves the file empty removes the file.
 /// </summary>
 public sealed class TraceWriter : IDisposable
 {
     private readonly FileStream _stream;
     private readonly TraceLock _lock;
+    private readonly string _path;
     private readonly HashSet<(string Slm, string Llm)> _modelPairs = [];
     private readonly HashSet<int> _topKRequested = [];
 
@@ -33,6 +35,7 @@ public sealed class TraceWriter : IDisposable
     public TraceWriter(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        _path = path;
         _lock = TraceLock.Acquire(path + ".lock", path);
         try { _stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read); }
         catch
@@ -98,9 +101,17 @@ public sealed class TraceWriter : IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>A trace left with no line is removed (no reader accepts an empty trace), while the lock still keeps other writers out.</remarks>
     public void Dispose()
     {
+        bool empty = _stream.Length == 0;
         _stream.Dispose();
+        if (empty)
+        {
+            try { File.Delete(_path); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
         _lock.Dispose();
     }
 }
