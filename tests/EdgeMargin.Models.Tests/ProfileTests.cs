@@ -311,6 +311,30 @@ public sealed class ProfileTests : IAsyncLifetime
         Assert.False(File.Exists(trace + ".lock"));
     }
 
+    [Fact]
+    public async Task An_out_file_that_is_not_a_trace_is_refused_and_left_untouched()
+    {
+        string dir = TestData.TempDir();
+        string notes = Path.Combine(dir, "notes.txt");
+        const string text = "{\"id\":\"q0\"}\nsome notes without a final newline";
+        File.WriteAllText(notes, text);
+        var (exit, _, err) = await TestData.CliAsync(Args(notes));
+        Assert.Equal(2, exit);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains($"{notes}:1: field", err);
+        Assert.Equal(text, File.ReadAllText(notes));
+
+        // Valid lines, then a tail that is no torn trace line: refused too, nothing cut.
+        string trace = Path.Combine(dir, "trace.jsonl");
+        Assert.Equal(0, (await TestData.CliAsync(Args(trace, "--limit", "2"))).Exit);
+        File.AppendAllText(trace, "# a comment");
+        string before = File.ReadAllText(trace);
+        var (exit2, _, err2) = await TestData.CliAsync(Args(trace));
+        Assert.Equal(2, exit2);
+        Assert.Contains("is not the start of a trace line", err2);
+        Assert.Equal(before, File.ReadAllText(trace));
+    }
+
     private static string[] ReplaceOption(string[] args, string option, string value)
     {
         var list = args.ToList();

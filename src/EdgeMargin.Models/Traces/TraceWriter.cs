@@ -54,42 +54,65 @@ public sealed class TraceWriter : IDisposable
         }
     }
 
-    /// <summary>Cuts off a torn last line and collects the ids of the complete lines, checking each.</summary>
+    /// <summary>
+    /// Checks every complete line and collects the ids, then cuts off a torn last line. Nothing is cut unless the complete
+    /// lines are a valid trace and the tail looks like the start of a trace line, so an --out that names some other file
+    /// by mistake is refused untouched.
+    /// </summary>
     private (IReadOnlySet<string> Ids, long Truncated) Resume(string path)
     {
-        long length = _stream.Length, keep = length;
-        if (length > 0)
-        {
-            // Find the last newline: everything after it is a torn line.
-            var buf = new byte[1];
-            keep = 0;
-            for (long pos = length - 1; pos >= 0; pos--)
-            {
-                _stream.Position = pos;
-                _stream.ReadExactly(buf);
-                if (buf[0] == (byte)'\n') { keep = pos + 1; break; }
-            }
-        }
-        long truncated = length - keep;
-        if (truncated > 0) { _stream.SetLength(keep); _stream.Flush(true); }
+        long length = _stream.Length, keep = LastNewlineEnd();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         _stream.Position = 0;
         using (var reader = new StreamReader(_stream, Encoding.UTF8, false, 4096, leaveOpen: true))
         {
             int lineNo = 0;
-            while (reader.ReadLine() is { } line)
+            string? line = reader.ReadLine();
+            while (line is not null)
             {
                 lineNo++;
-                if (line.Trim().Length == 0) continue;
-                var record = TraceFile.ParseLine(line, $"{path}:{lineNo}");
-                ids.Add(record.Id);
-                _modelPairs.Add((record.SlmModel, record.LlmModel));
-                if (record.TopKRequested is int k) _topKRequested.Add(k);
-                ExistingMaxCandidates = Math.Max(ExistingMaxCandidates, record.TopK.Count);
+                string? next = reader.ReadLine();
+                // The text after the last newline is the torn line, checked below rather than parsed.
+                bool torn = next is null && keep < length;
+                if (!torn && line.Trim().Length > 0)
+                {
+                    var record = TraceFile.ParseLine(line, $"{path}:{lineNo}");
+                    ids.Add(record.Id);
+                    _modelPairs.Add((record.SlmModel, record.LlmModel));
+                    if (record.TopKRequested is int k) _topKRequested.Add(k);
+                    ExistingMaxCandidates = Math.Max(ExistingMaxCandidates, record.TopK.Count);
+                }
+                line = next;
             }
+        }
+        long truncated = length - keep;
+        if (truncated > 0)
+        {
+            _stream.Position = keep;
+            if (_stream.ReadByte() != '{')
+                throw new TraceFormatException($"{path}: the text after the last newline ({truncated} bytes) is not the start of a trace line, so this does not look like a trace an interrupted 'profile' left; nothing was changed. Check --out.");
+            _stream.SetLength(keep);
+            _stream.Flush(true);
         }
         _stream.Position = _stream.Length;
         return (ids, truncated);
+    }
+
+    /// <summary>Offset just past the last '\n' (0 when there is none), read backwards in blocks.</summary>
+    private long LastNewlineEnd()
+    {
+        var block = new byte[64 * 1024];
+        for (long end = _stream.Length; end > 0;)
+        {
+            long start = Math.Max(0, end - block.Length);
+            int count = (int)(end - start);
+            _stream.Position = start;
+            _stream.ReadExactly(block, 0, count);
+            int i = Array.LastIndexOf(block, (byte)'\n', count - 1, count);
+            if (i >= 0) return start + i + 1;
+            end = start;
+        }
+        return 0;
     }
 
     /// <summary>Writes one record as one line and flushes it to disk.</summary>
