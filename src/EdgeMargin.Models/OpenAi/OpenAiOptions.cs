@@ -34,7 +34,7 @@ public sealed record OpenAiOptions
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// Longest wait a server's Retry-After header (on 429 or 503) can ask for before the next attempt; a longer request
+    /// Longest wait a server's Retry-After header (on 429 or 5xx) can ask for before the next attempt; a longer request
     /// is cut to this, so a misconfigured server cannot stall a run for hours.
     /// </summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);

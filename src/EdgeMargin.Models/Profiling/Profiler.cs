@@ -90,8 +90,9 @@ public static class Profiler
         foreach (int old in writer.ExistingTopKRequested)
             if (old != k)
                 throw new TraceFormatException($"{tracePath} holds lines profiled with --top-k {old}, but this run asks for {k}; resuming would mix two settings in one trace. Write to a new --out file, or re-run with --top-k {old}.");
-        // Lines from before top_k_requested was recorded still tell a lower bound: a server never sends more than asked.
-        if (writer.ExistingMaxCandidates > k)
+        // Lines from before top_k_requested was recorded still bound it from below: a server sends at most the k asked
+        // for, plus the chosen token when that is not among them (OpenAI's legacy rule; with greedy decoding only on ties).
+        if (writer.ExistingMaxCandidates > k + 1)
             throw new TraceFormatException($"{tracePath} holds lines with {writer.ExistingMaxCandidates} candidates, more than the {k} this run asks for, so they were profiled with a larger --top-k; resuming would mix two settings in one trace. Write to a new --out file, or re-run with the earlier --top-k.");
     }
 }
