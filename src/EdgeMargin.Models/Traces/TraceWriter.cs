@@ -32,6 +32,7 @@ public sealed class TraceWriter : IDisposable
 
     /// <summary>Opens (creating or resuming) <paramref name="path"/>.</summary>
     /// <exception cref="IOException">Another writer holds the trace.</exception>
+    /// <exception cref="TraceFormatException">A complete line is invalid, or the text after the last newline is not a torn trace line; the file is left as it was.</exception>
     public TraceWriter(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
