@@ -10,8 +10,11 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeMargin.Models.Tests;
 
-/// <summary>What the scripted server sends back for one request.</summary>
-internal sealed record ScriptedReply(int Status, string Body, TimeSpan Delay = default);
+/// <summary>
+/// What the scripted server sends back for one request: extra response headers, and whether the body goes out chunked
+/// (no Content-Length, as streaming servers do) or with its length declared.
+/// </summary>
+internal sealed record ScriptedReply(int Status, string Body, TimeSpan Delay = default, IReadOnlyDictionary<string, string>? Headers = null, bool Chunked = true);
 
 /// <summary>
 /// The far side of the model boundary: a scripted OpenAI-compatible server on a real loopback Kestrel port. The client
@@ -33,6 +36,9 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
 
     /// <summary>Every request body received, in arrival order.</summary>
     public ConcurrentQueue<(string Path, JsonNode Body)> Received { get; } = new();
+
+    /// <summary>The Authorization header of every request, in arrival order ("" when absent).</summary>
+    public ConcurrentQueue<string> Authorizations { get; } = new();
 
     public int Requests => Volatile.Read(ref _requests);
 
@@ -66,6 +72,7 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
         int n = Interlocked.Increment(ref _requests) - 1;
         var body = await JsonNode.ParseAsync(ctx.Request.Body) ?? new JsonObject();
         Received.Enqueue((path, body));
+        Authorizations.Enqueue(ctx.Request.Headers.Authorization.ToString());
         var reply = Script(path, body, n);
         if (reply.Delay > TimeSpan.Zero)
         {
@@ -74,7 +81,12 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
         }
         ctx.Response.StatusCode = reply.Status;
         ctx.Response.ContentType = "application/json";
-        await ctx.Response.WriteAsync(reply.Body);
+        foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>()) ctx.Response.Headers[name] = value;
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(reply.Body);
+        if (!reply.Chunked) ctx.Response.ContentLength = bytes.Length;
+        try { await ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted); }
+        catch (OperationCanceledException) { }
+        catch (IOException) { }
     }
 
     public async ValueTask DisposeAsync()

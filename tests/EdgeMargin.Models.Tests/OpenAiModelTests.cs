@@ -7,11 +7,13 @@ namespace EdgeMargin.Models.Tests;
 
 public class OpenAiModelTests
 {
-    private static OpenAiModel Client(FakeOpenAiServer server, string model = "m", bool chat = false, int topK = 5, int retries = 2, double timeoutS = 10) =>
+    private static OpenAiModel Client(FakeOpenAiServer server, string model = "m", bool chat = false, int topK = 5, int retries = 2, double timeoutS = 10,
+        string? apiKey = null, double maxRetryAfterS = 60) =>
         new(new OpenAiOptions
         {
             BaseUrl = new Uri(server.BaseUrl), Model = model, UseChat = chat, TopLogProbs = topK, MaxRetries = retries,
-            Timeout = TimeSpan.FromSeconds(timeoutS), InitialBackoff = TimeSpan.FromMilliseconds(5),
+            Timeout = TimeSpan.FromSeconds(timeoutS), InitialBackoff = TimeSpan.FromMilliseconds(5), ApiKey = apiKey,
+            MaxRetryAfter = TimeSpan.FromSeconds(maxRetryAfterS),
         });
 
     [Fact]
@@ -94,6 +96,26 @@ public class OpenAiModelTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Token_logprobs_without_alternatives_serve_the_large_model_and_are_too_few_candidates_for_the_small(bool requireLogProbs)
+    {
+        const string reply = "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Kitchen\"},\"logprobs\":{\"content\":[{\"token\":\"Kitchen\",\"logprob\":-0.1,\"bytes\":[75],\"top_logprobs\":null}]}}]}";
+        await using var server = await FakeOpenAiServer.StartAsync((_, _, _) => new ScriptedReply(200, reply));
+        using var model = new OpenAiModel(new OpenAiOptions { BaseUrl = new Uri(server.BaseUrl), Model = "m", UseChat = true, RequireLogProbs = requireLogProbs });
+        if (requireLogProbs)
+        {
+            var e = await Assert.ThrowsAsync<ModelException>(() => model.AnswerAsync("p", 5, CancellationToken.None));
+            Assert.Contains("returned 0 candidate(s) at the first answer token", e.Message);
+            return;
+        }
+        var a = await model.AnswerAsync("p", 5, CancellationToken.None);
+        Assert.Equal("Kitchen", a.Text);
+        Assert.Empty(a.TopTokens);
+        Assert.Equal([-0.1], a.AnswerLogProbs!);
+    }
+
+    [Theory]
     [InlineData("malformed.json", "malformed JSON")]
     [InlineData("logprobs-wrong-type.json", "malformed reply")]
     public async Task Malformed_replies_are_model_errors(string file, string expected)
@@ -173,9 +195,105 @@ public class OpenAiModelTests
     public async Task The_callers_cancellation_is_not_mistaken_for_a_timeout()
     {
         await using var server = await FakeOpenAiServer.StartAsync((_, _, _) => new ScriptedReply(200, "{}", TimeSpan.FromSeconds(30)));
-        using var model = Client(server, retries: 3);
+        using var model = Client(server, retries: 3, timeoutS: 20);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => model.AnswerAsync("p", 5, cts.Token));
+        // Retried as a timeout, it would send a second request (or wait out the 20 s timeout) before giving up.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public async Task Cancellation_during_the_backoff_between_retries_ends_the_call_as_cancelled()
+    {
+        using var cts = new CancellationTokenSource();
+        await using var server = await FakeOpenAiServer.StartAsync((_, _, _) =>
+        {
+            cts.CancelAfter(100);
+            return new ScriptedReply(503, FakeOpenAiServer.Recorded("vllm-500.json"), Headers: new Dictionary<string, string> { ["Retry-After"] = "30" });
+        });
+        using var model = Client(server, retries: 3);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => model.AnswerAsync("p", 5, cts.Token));
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public async Task A_rate_limited_server_is_retried_after_the_time_its_retry_after_header_asks_for()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync((_, _, n) => n == 0
+            ? new ScriptedReply(429, "{\"error\":{\"message\":\"rate limited\"}}", Headers: new Dictionary<string, string> { ["Retry-After"] = "1" })
+            : new ScriptedReply(200, FakeOpenAiServer.Recorded("vllm-completions.json")));
+        using var model = Client(server, retries: 1);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var a = await model.AnswerAsync("p", 5, CancellationToken.None);
+        Assert.Equal(" kitchen", a.Text);
+        Assert.Equal(2, server.Requests);
+        // The backoff alone is 5 ms.
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"retried after {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_retry_after_longer_than_the_bound_is_cut_to_the_bound()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync((_, _, n) => n == 0
+            ? new ScriptedReply(429, "{}", Headers: new Dictionary<string, string> { ["Retry-After"] = "3600" })
+            : new ScriptedReply(200, FakeOpenAiServer.Recorded("vllm-completions.json")));
+        using var model = Client(server, retries: 1, maxRetryAfterS: 0.2);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var a = await model.AnswerAsync("p", 5, CancellationToken.None);
+        Assert.Equal(" kitchen", a.Text);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.15) && clock.Elapsed < TimeSpan.FromSeconds(10), $"retried after {clock.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(500)]
+    public async Task The_api_key_is_sent_but_never_quoted_in_errors_even_when_the_server_echoes_it(int status)
+    {
+        const string key = "sk-test-9f8e7d6c5b4a3210";
+        await using var server = await FakeOpenAiServer.StartAsync((_, _, _) =>
+            new ScriptedReply(status, $"{{\"error\":{{\"message\":\"Incorrect API key provided: {key}. You can find your API key at https://example.invalid\"}}}}"));
+        using var model = Client(server, retries: 1, apiKey: key);
+        var e = await Assert.ThrowsAsync<ModelException>(() => model.AnswerAsync("p", 5, CancellationToken.None));
+        Assert.DoesNotContain(key, e.Message);
+        Assert.DoesNotContain(key[..12], e.Message);
+        Assert.Contains("Incorrect API key provided: ***", e.Message);
+        Assert.All(server.Authorizations, h => Assert.Equal($"Bearer {key}", h));
+    }
+
+    [Fact]
+    public void A_password_in_the_base_url_stays_out_of_the_id_written_to_traces()
+    {
+        using var m = ModelSpec.Create("openai:http://user:hunter2@127.0.0.1:8080/v1/#m");
+        Assert.Equal("openai:http://127.0.0.1:8080/v1#m", m.Id);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_oversized_reply_is_refused_after_16_MiB_and_not_retried(bool chunked)
+    {
+        // A valid reply, padded past the cap: only the size is wrong with it.
+        string body = "{\"pad\":\"" + new string('x', 17 << 20) + "\"," + FakeOpenAiServer.Recorded("vllm-completions.json").TrimStart()[1..];
+        await using var server = await FakeOpenAiServer.StartAsync((_, _, _) => new ScriptedReply(200, body, Chunked: chunked));
+        using var model = Client(server, retries: 2);
+        var e = await Assert.ThrowsAsync<ModelException>(() => model.AnswerAsync("p", 5, CancellationToken.None));
+        Assert.Contains("more than the 16 MiB accepted", e.Message);
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public async Task A_top_k_above_what_the_server_allows_is_explained()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync((_, body, _) => body["logprobs"]!.GetValue<int>() > 20
+            ? new ScriptedReply(400, "{\"object\":\"error\",\"message\":\"Requested sample logprobs of 25, which is greater than max allowed: 20\",\"type\":\"BadRequestError\",\"code\":400}")
+            : new ScriptedReply(200, FakeOpenAiServer.Recorded("vllm-completions.json")));
+        using var model = Client(server, topK: 25);
+        var e = await Assert.ThrowsAsync<ModelException>(() => model.AnswerAsync("p", 5, CancellationToken.None));
+        Assert.Contains("greater than max allowed: 20", e.Message);
+        Assert.Contains("25 candidates were requested", e.Message);
+        Assert.Contains("--max-logprobs", e.Message);
     }
 
     [Fact]

@@ -139,7 +139,7 @@ public sealed class ProfileTests : IAsyncLifetime
         };
         using (var slm = ModelSpec.Create(SlmSpec, new ModelSettings(3)))
         using (var llm = ModelSpec.Create(LlmSpec, new ModelSettings(3) { RequireLogProbs = false }))
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Profiler.RunAsync(questions, slm, llm, trace, ct: cts.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Profiler.RunAsync(questions, slm, llm, trace, topKRequested: 3, ct: cts.Token));
         _slm.Script = previous;
         Assert.Equal(7, File.ReadAllLines(trace).Length);
 
@@ -207,6 +207,143 @@ public sealed class ProfileTests : IAsyncLifetime
         Assert.True(exit == 0, err);
         Assert.Contains($"wrote {refLines.Length - 5} new lines", stdout);
         Assert.Equal(refLines.Select(Timeless), File.ReadAllLines(trace).Select(Timeless));
+        Assert.False(File.Exists(trace + ".lock"), "the rerun takes over the dead run's lock file and removes it");
+    }
+
+    [Theory]
+    [InlineData("--llm", "big-70b")]
+    [InlineData("--slm", "tiny-3b")]
+    public async Task Resuming_with_another_model_is_refused_and_leaves_the_trace_alone(string option, string otherModel)
+    {
+        string trace = Path.Combine(TestData.TempDir(), "trace.jsonl");
+        Assert.Equal(0, (await TestData.CliAsync(Args(trace, "--limit", "3"))).Exit);
+        string before = File.ReadAllText(trace);
+        int requests = _slm.Requests + _llm.Requests;
+
+        string other = option == "--llm" ? $"openai-chat:{_llm.BaseUrl}#{otherModel}" : $"openai:{_slm.BaseUrl}#{otherModel}";
+        var args = Args(trace).ToList();
+        args[args.IndexOf(option) + 1] = other;
+        var (exit, _, err) = await TestData.CliAsync([.. args]);
+        Assert.Equal(2, exit);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains($"slm_model '{SlmSpec}' and llm_model '{LlmSpec}'", err);
+        Assert.Contains($"this run uses '{(option == "--slm" ? other : SlmSpec)}' and '{(option == "--llm" ? other : LlmSpec)}'", err);
+        Assert.Contains("new --out", err);
+        Assert.Equal(before, File.ReadAllText(trace));
+        Assert.Equal(requests, _slm.Requests + _llm.Requests);
+    }
+
+    [Fact]
+    public async Task Resuming_with_another_top_k_is_refused_whether_the_lines_record_it_or_not()
+    {
+        string trace = Path.Combine(TestData.TempDir(), "trace.jsonl");
+        Assert.Equal(0, (await TestData.CliAsync(Args(trace, "--limit", "3"))).Exit);
+        string before = File.ReadAllText(trace);
+        var args = Args(trace).ToList();
+        args[args.IndexOf("--top-k") + 1] = "2";
+        var (exit, _, err) = await TestData.CliAsync([.. args]);
+        Assert.Equal(2, exit);
+        Assert.Contains("--top-k 3, but this run asks for 2", err);
+        Assert.Equal(before, File.ReadAllText(trace));
+
+        // Lines written before top_k_requested existed: 4 candidates cannot come from asking for 2 (a server may add the
+        // chosen token to the k it was asked for, so 3 could).
+        string unrecorded = before.Replace("\"top_k_requested\":3,", "");
+        File.WriteAllText(trace, unrecorded.Replace("\"top_k\":[", "\"top_k\":[{\"token\":\" x\",\"p\":0.001},"));
+        var (exit2, _, err2) = await TestData.CliAsync([.. args]);
+        Assert.Equal(2, exit2);
+        Assert.Contains("lines with 4 candidates, more than the 2 this run asks for", err2);
+        File.WriteAllText(trace, unrecorded);
+        Assert.Equal(0, (await TestData.CliAsync([.. args, "--limit", "3"])).Exit);
+    }
+
+    [Fact]
+    public async Task A_lock_file_left_by_a_dead_run_does_not_block_the_next_and_a_finished_run_removes_it()
+    {
+        string trace = Path.Combine(TestData.TempDir(), "trace.jsonl");
+        File.WriteAllText(trace + ".lock", "");
+        var (exit, _, err) = await TestData.CliAsync(Args(trace, "--limit", "2"));
+        Assert.True(exit == 0, err);
+        Assert.Equal(2, TraceFile.Read(trace).Count);
+        Assert.False(File.Exists(trace + ".lock"));
+        // A writer that is alive still keeps others out, and its lock goes with it.
+        using (new TraceWriter(trace))
+            Assert.Throws<IOException>(() => new TraceWriter(trace));
+        Assert.False(File.Exists(trace + ".lock"));
+        using (new TraceWriter(trace)) { }
+    }
+
+    [Fact]
+    public async Task Bad_options_and_data_give_one_line_errors_and_exit_2_before_any_model_is_asked()
+    {
+        string trace = Path.Combine(TestData.TempDir(), "t.jsonl");
+        string onlyExcluded = TestData.TempDir();
+        File.WriteAllText(Path.Combine(onlyExcluded, "qa7_counting_test.txt"), "1 Mary got the milk.\n2 How many objects is Mary carrying?\tone\t1\n");
+        string noQuestions = TestData.TempDir();
+        File.WriteAllText(Path.Combine(noQuestions, "qa1_single-supporting-fact_test.txt"), "1 Mary moved to the kitchen.\n");
+        int requests = _slm.Requests + _llm.Requests;
+        (string[] Args, string Expected)[] cases =
+        [
+            (Args(trace, "--limit", "0"), "--limit must be at least 1 (got 0)"),
+            (Args(trace, "--limit", "-3"), "--limit must be at least 1 (got -3)"),
+            (ReplaceOption(Args(trace), "--top-k", "0"), "--top-k must be at least 2 (got 0)"),
+            (ReplaceOption(Args(trace), "--top-k", "1"), "--top-k must be at least 2 (got 1)"),
+            (ReplaceOption(Args(trace), "--data", $"babi:{onlyExcluded}"), "only bAbI task(s) 7 for split 'test', which are left out by default"),
+            (ReplaceOption(Args(trace), "--data", $"babi:{noQuestions}"), "hold no questions"),
+        ];
+        foreach (var (args, expected) in cases)
+        {
+            var (exit, _, err) = await TestData.CliAsync(args);
+            Assert.True(exit == 2, $"{string.Join(' ', args)}: exit {exit}, {err}");
+            Assert.Single(err.Trim().Split('\n'));
+            Assert.Contains(expected, err);
+        }
+        Assert.False(File.Exists(trace));
+        Assert.Equal(requests, _slm.Requests + _llm.Requests);
+    }
+
+    [Fact]
+    public async Task A_small_model_server_without_logprobs_is_one_line_exit_2_and_leaves_no_file()
+    {
+        string trace = Path.Combine(TestData.TempDir(), "t.jsonl");
+        await using var bare = await FakeOpenAiServer.ServingAsync("ollama-chat-no-logprobs.json");
+        var (exit, _, err) = await TestData.CliAsync(ReplaceOption(Args(trace), "--slm", $"openai-chat:{bare.BaseUrl}#llama3.2:1b"));
+        Assert.Equal(2, exit);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains("returned no logprobs", err);
+        Assert.False(File.Exists(trace));
+        Assert.False(File.Exists(trace + ".lock"));
+    }
+
+    [Fact]
+    public async Task An_out_file_that_is_not_a_trace_is_refused_and_left_untouched()
+    {
+        string dir = TestData.TempDir();
+        string notes = Path.Combine(dir, "notes.txt");
+        const string text = "{\"id\":\"q0\"}\nsome notes without a final newline";
+        File.WriteAllText(notes, text);
+        var (exit, _, err) = await TestData.CliAsync(Args(notes));
+        Assert.Equal(2, exit);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains($"{notes}:1: field", err);
+        Assert.Equal(text, File.ReadAllText(notes));
+
+        // Valid lines, then a tail that is no torn trace line: refused too, nothing cut.
+        string trace = Path.Combine(dir, "trace.jsonl");
+        Assert.Equal(0, (await TestData.CliAsync(Args(trace, "--limit", "2"))).Exit);
+        File.AppendAllText(trace, "# a comment");
+        string before = File.ReadAllText(trace);
+        var (exit2, _, err2) = await TestData.CliAsync(Args(trace));
+        Assert.Equal(2, exit2);
+        Assert.Contains("is not the start of a trace line", err2);
+        Assert.Equal(before, File.ReadAllText(trace));
+    }
+
+    private static string[] ReplaceOption(string[] args, string option, string value)
+    {
+        var list = args.ToList();
+        list[list.IndexOf(option) + 1] = value;
+        return [.. list];
     }
 
     [Fact]

@@ -25,6 +25,12 @@ public class TraceTests
         Assert.Equal(r.SlmAnswerLogProbs, back.SlmAnswerLogProbs);
         Assert.Null(back.LlmAnswerLogProbs);
         Assert.Equal(r with { TopK = back.TopK, SlmAnswerLogProbs = back.SlmAnswerLogProbs }, back);
+
+        // top_k_requested is optional: written when known, absent from older lines.
+        string withK = TraceFile.Format(r with { TopKRequested = 20 });
+        Assert.Contains("\"llm_correct\":true,\"top_k_requested\":20,\"top_k\":", withK);
+        Assert.Equal(20, TraceFile.ParseLine(withK, "x:2").TopKRequested);
+        Assert.Null(back.TopKRequested);
     }
 
     [Fact]
@@ -119,14 +125,20 @@ public class TraceTests
             "--runs", "3", "--policies", "goa,local-all,edge-all", "--out", outDir, "--quiet", "--no-timing");
         Assert.True(exit == 0, err);
         double slmMean = records.Average(r => r.SlmCorrect ? 100.0 : 0), llmMean = records.Average(r => r.LlmCorrect ? 100.0 : 0);
-        var rows = File.ReadAllLines(Path.Combine(outDir, "results.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        string[] lines = File.ReadAllLines(Path.Combine(outDir, "results.csv"));
+        // Columns by name: with positions, a reordered CSV would skip both checks below and pass.
+        var header = lines[0].Split(',').ToList();
+        int policy = header.IndexOf("policy"), accuracy = header.IndexOf("accuracy_pct");
+        Assert.True(policy >= 0 && accuracy >= 0, lines[0]);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
         Assert.Equal(6, rows.Count);
-        foreach (var row in rows)
-        {
-            double acc = double.Parse(row[4], CultureInfo.InvariantCulture);
-            if (row[2] == "local-all") Assert.Equal(slmMean, acc, 9);
-            if (row[2] == "edge-all") Assert.Equal(llmMean, acc, 9);
-        }
+        double Accuracy(string[] row) => double.Parse(row[accuracy], CultureInfo.InvariantCulture);
+        var localAll = rows.Where(r => r[policy] == "local-all").ToList();
+        var edgeAll = rows.Where(r => r[policy] == "edge-all").ToList();
+        Assert.Equal(2, localAll.Count);
+        Assert.Equal(2, edgeAll.Count);
+        Assert.All(localAll, r => Assert.Equal(slmMean, Accuracy(r), 9));
+        Assert.All(edgeAll, r => Assert.Equal(llmMean, Accuracy(r), 9));
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "run.json")));
         var workload = manifest.RootElement.GetProperty("workload");
         Assert.False(workload.GetProperty("synthetic").GetBoolean());
@@ -151,6 +163,8 @@ public class TraceTests
             "--signals", "margin,max-prob", "--out", Path.Combine(dir, "plots"));
         Assert.True(exit == 0, err);
         using var doc = JsonDocument.Parse(output);
+        // Both signals must be there: over an empty array the loop below would check nothing.
+        Assert.Equal(2, doc.RootElement.GetArrayLength());
         foreach (var signal in doc.RootElement.EnumerateArray())
         {
             Assert.Equal(1.0, signal.GetProperty("auroc").GetDouble(), 12);
@@ -182,6 +196,57 @@ public class TraceTests
     }
 }
 
+public class TraceCliInputTests
+{
+    [Theory]
+    [InlineData("simulate", "\"p\":0.5", "\"p\":\"NaN\"", "field 'top_k[0].p' is NaN; it must be a finite number >= 0.")]
+    [InlineData("simulate", "\"p\":0.5", "\"p\":-0.5", "field 'top_k[0].p' is -0.5; it must be a finite number >= 0.")]
+    [InlineData("simulate", "\"top_k\":[{\"token\":\" kitchen\",\"p\":0.5},{\"token\":\" Kitchen\",\"p\":0.1},{\"token\":\" garden\",\"p\":0.2}]", "\"top_k\":[]", "field 'top_k' is missing or not a non-empty array")]
+    [InlineData("simulate", "\"slm_time_s\":0.1", "\"slm_time_s\":-1", "field 'slm_time_s' is -1; it must be a finite number >= 0.")]
+    [InlineData("analyze", "\"p\":0.5", "\"p\":\"NaN\"", "field 'top_k[0].p' is NaN")]
+    [InlineData("analyze", "\"prompt\":", "\"prompt_text\":", "field 'prompt' is missing or not a string.")]
+    [InlineData("analyze", "\"p\":0.5", "\"p\":0.9", "field 'top_k'")]
+    public async Task Bad_trace_lines_give_one_line_naming_file_line_and_field_and_exit_2(string command, string find, string replace, string expected)
+    {
+        string dir = TestData.TempDir();
+        string good = TraceFile.Format(TestData.Record(0));
+        Assert.Contains(find, good);
+        string path = Path.Combine(dir, "bad.jsonl");
+        File.WriteAllText(path, TraceFile.Format(TestData.Record(1)) + "\n" + good.Replace(find, replace) + "\n");
+        string[] args = command == "simulate"
+            ? ["simulate", "--trace", path, "--runs", "1", "--users", "10", "--out", Path.Combine(dir, "o"), "--quiet"]
+            : ["analyze", "--trace", path, "--bootstrap", "10", "--out", Path.Combine(dir, "o")];
+        var (exit, _, err) = await TestData.CliAsync(args);
+        Assert.Equal(2, exit);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.StartsWith($"error: {path}:2: ", err);
+        Assert.Contains(expected, err);
+    }
+}
+
+public class TornTraceTests
+{
+    [Fact]
+    public async Task A_trace_read_while_its_last_line_is_half_written_says_so()
+    {
+        string dir = TestData.TempDir();
+        string line = TraceFile.Format(TestData.Record(1));
+        string path = Path.Combine(dir, "t.jsonl");
+        File.WriteAllText(path, TraceFile.Format(TestData.Record(0)) + "\n\n" + line[..(line.Length / 2)]);
+        var e = Assert.Throws<TraceFormatException>(() => TraceFile.ReadProfiles(path));
+        Assert.StartsWith($"{path}:3: malformed JSON", e.Message);
+        Assert.Contains("The last line is incomplete", e.Message);
+        var (exit, _, err) = await TestData.CliAsync("simulate", "--trace", path, "--runs", "1", "--users", "10", "--out", Path.Combine(dir, "o"), "--quiet");
+        Assert.Equal(2, exit);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains("re-run the same profile command", err);
+
+        // A complete bad line is a bad line, not a torn one.
+        File.WriteAllText(path, TraceFile.Format(TestData.Record(0)) + "\n" + line[..(line.Length / 2)] + "\n");
+        Assert.DoesNotContain("incomplete", Assert.Throws<TraceFormatException>(() => TraceFile.Read(path)).Message);
+    }
+}
+
 public class TraceWriterTests
 {
     [Fact]
@@ -192,6 +257,18 @@ public class TraceWriterTests
         first.Append(TestData.Record(0));
         Assert.Throws<IOException>(() => new TraceWriter(path));
         // Readers are welcome while it is being written.
+        Assert.Single(TraceFile.Read(path));
+    }
+
+    [Fact]
+    public void A_writer_closed_without_a_line_leaves_no_file_and_one_with_lines_keeps_them()
+    {
+        string path = Path.Combine(TestData.TempDir(), "t.jsonl");
+        using (new TraceWriter(path)) Assert.True(File.Exists(path));
+        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(path + ".lock"));
+        using (var w = new TraceWriter(path)) w.Append(TestData.Record(0));
+        using (var w = new TraceWriter(path)) Assert.Single(w.ExistingIds);
         Assert.Single(TraceFile.Read(path));
     }
 }

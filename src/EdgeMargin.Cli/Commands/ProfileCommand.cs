@@ -68,18 +68,14 @@ internal static class ProfileCommand
             try
             {
                 summary = interactive
-                    ? await WithProgressAsync(questions, small, large, path, tokens, ct)
-                    : await Profiler.RunAsync(questions, small, large, path, tokens, null, ct);
+                    ? await WithProgressAsync(questions, small, large, path, tokens, k, ct)
+                    : await Profiler.RunAsync(questions, small, large, path, tokens, null, k, ct);
             }
             catch (ModelException e)
             {
-                // A failure before the first line leaves nothing worth keeping; after it, the lines written are valid, so
-                // the user is told to re-run instead of starting over.
-                if (File.Exists(path) && new FileInfo(path).Length == 0)
-                {
-                    File.Delete(path);
-                    throw;
-                }
+                // A failure before the first line leaves no file (the writer removes an empty trace under its lock); after
+                // it, the lines written are valid, so the user is told to re-run instead of starting over.
+                if (!File.Exists(path)) throw;
                 throw new ModelException($"{e.Message} The trace {path} keeps every line written so far; re-run the same command to resume.", e);
             }
 
@@ -94,7 +90,7 @@ internal static class ProfileCommand
         return command;
     }
 
-    private static async Task<ProfileSummary> WithProgressAsync(IReadOnlyList<BabiQuestion> questions, ILanguageModel slm, ILanguageModel llm, string path, int tokens, CancellationToken ct)
+    private static async Task<ProfileSummary> WithProgressAsync(IReadOnlyList<BabiQuestion> questions, ILanguageModel slm, ILanguageModel llm, string path, int tokens, int topK, CancellationToken ct)
     {
         ProfileSummary? summary = null;
         await AnsiConsole.Progress()
@@ -103,7 +99,7 @@ internal static class ProfileCommand
             {
                 var task = ctx.AddTask($"profiling {questions.Count} questions", maxValue: questions.Count);
                 // Profiler reports on the awaiting thread, one question at a time: no lock needed.
-                summary = await Profiler.RunAsync(questions, slm, llm, path, tokens, new Progress(task), ct);
+                summary = await Profiler.RunAsync(questions, slm, llm, path, tokens, new Progress(task), topK, ct);
             });
         return summary!;
     }

@@ -30,6 +30,7 @@ public static partial class BabiReader
         if (!Directory.Exists(directory))
             throw new BabiFormatException($"bAbI directory '{directory}' does not exist. Point to the folder holding qaN_*_test.txt, or write one with 'edgemargin babi generate'.");
         var files = new List<(int Task, string Split, string Path)>();
+        var leftOut = new SortedSet<int>();
         foreach (string path in Directory.EnumerateFiles(directory))
         {
             var m = FileName().Match(Path.GetFileName(path));
@@ -37,15 +38,23 @@ public static partial class BabiReader
             int task = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
             string s = m.Groups[2].Value.ToLowerInvariant();
             if (split != "all" && s != split) continue;
-            if (!includeAllTasks && DefaultExcludedTasks.Contains(task) && (tasks is null || !tasks.Contains(task))) continue;
+            if (!includeAllTasks && DefaultExcludedTasks.Contains(task) && (tasks is null || !tasks.Contains(task)))
+            {
+                leftOut.Add(task);
+                continue;
+            }
             if (tasks is not null && !tasks.Contains(task)) continue;
             files.Add((task, s, path));
         }
+        if (files.Count == 0 && leftOut.Count > 0 && tasks is null)
+            throw new BabiFormatException($"'{directory}' holds only bAbI task(s) {string.Join(", ", leftOut)} for split '{split}', which are left out by default (their answers are not one word). Add --all-tasks, or --tasks {string.Join(',', leftOut)}.");
         if (files.Count == 0)
             throw new BabiFormatException($"no bAbI files for split '{split}' in '{directory}' (expected names like qa1_single-supporting-fact_{(split == "all" ? "test" : split)}.txt{(tasks is null ? "" : $" for tasks {string.Join(',', tasks)}")}).");
         var questions = new List<BabiQuestion>();
         foreach (var f in files.OrderBy(f => f.Task).ThenBy(f => f.Split, StringComparer.Ordinal).ThenBy(f => f.Path, StringComparer.Ordinal))
             questions.AddRange(ReadFile(f.Path, f.Task, f.Split));
+        if (questions.Count == 0)
+            throw new BabiFormatException($"the bAbI files for split '{split}' in '{directory}' hold no questions (a question line is 'number question<TAB>answer<TAB>supporting ids').");
         return questions;
     }
 

@@ -21,6 +21,8 @@ public sealed class OnnxModel : ILanguageModel
     private readonly int _topK;
     private readonly IReadOnlySet<int> _stopIds;
     private readonly string _logitsName;
+    // One native handle for every run: a new RunOptions per inference step was never disposed.
+    private readonly RunOptions _runOptions = new();
 
     /// <summary>Wraps a loaded session; <paramref name="stopIds"/> end generation (end-of-sequence tokens).</summary>
     public OnnxModel(InferenceSession session, ITextTokenizer tokenizer, int topK, IReadOnlySet<int> stopIds, string id)
@@ -84,7 +86,14 @@ public sealed class OnnxModel : ILanguageModel
         var model = new OnnxModel(session, tokenizer, topK, stops, $"onnx:{Path.GetFullPath(path)}");
         // The first run pays for ONNX Runtime's lazy initialisation; doing it here keeps it out of the first query's
         // measured time, which the simulator uses as t_local.
-        model.NextTokenProbabilities([0L]);
+        try { model.NextTokenProbabilities([0L]); }
+        catch (Exception e)
+        {
+            model.Dispose();
+            if (e is OnnxRuntimeException)
+                throw new ArgumentException($"model spec 'onnx:{path}': ONNX Runtime cannot run '{file}' ({e.Message}); the backend needs a causal LM with input_ids in and float32 logits out.", e);
+            throw;
+        }
         return model;
     }
 
@@ -145,7 +154,7 @@ public sealed class OnnxModel : ILanguageModel
                     inputs[name] = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Float, shape);
                 }
             }
-            using var outputs = _session.Run(new RunOptions(), inputs, [_logitsName]);
+            using var outputs = _session.Run(_runOptions, inputs, [_logitsName]);
             var logits = outputs[0];
             var info = logits.GetTensorTypeAndShape();
             if (info.ElementDataType != TensorElementType.Float)
@@ -194,5 +203,9 @@ public sealed class OnnxModel : ILanguageModel
     }
 
     /// <inheritdoc />
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
 }

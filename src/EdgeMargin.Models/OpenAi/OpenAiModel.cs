@@ -34,8 +34,8 @@ public sealed class OpenAiModel : ILanguageModel
     /// <summary>The options this client was made with.</summary>
     public OpenAiOptions Options => _options;
 
-    /// <inheritdoc />
-    public string Id => $"openai{(_options.UseChat ? "-chat" : "")}:{_options.BaseUrl}#{_options.Model}";
+    /// <summary>The spec with the base URL's trailing slash dropped, so "…/v1" and "…/v1/" name the same model on resume.</summary>
+    public string Id => $"openai{(_options.UseChat ? "-chat" : "")}:{Display(_options.BaseUrl).TrimEnd('/')}#{_options.Model}";
 
     /// <summary>The JSON body sent for <paramref name="prompt"/> (temperature 0, logprobs requested).</summary>
     public string RequestBody(string prompt, int maxTokens)
@@ -64,12 +64,15 @@ public sealed class OpenAiModel : ILanguageModel
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 1);
         var url = new Uri(_options.BaseUrl.ToString().TrimEnd('/') + (_options.UseChat ? "/chat/completions" : "/completions"));
+        string where = Display(url);
         string json = RequestBody(prompt, maxTokens);
         string? lastProblem = null;
+        TimeSpan? serverWait = null;
 
         for (int attempt = 0; attempt <= _options.MaxRetries; attempt++)
         {
-            if (attempt > 0) await Task.Delay(BackoffDelay(attempt - 1), ct).ConfigureAwait(false);
+            if (attempt > 0) await Task.Delay(RetryDelay(attempt - 1, serverWait), ct).ConfigureAwait(false);
+            serverWait = null;
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             cts.CancelAfter(_options.Timeout);
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
@@ -79,23 +82,25 @@ public sealed class OpenAiModel : ILanguageModel
             string text;
             try
             {
-                using var response = await _http.SendAsync(request, cts.Token).ConfigureAwait(false);
+                // Headers first, so the body can be read under a size cap instead of buffered whole by HttpClient.
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
                 status = response.StatusCode;
-                text = await response.Content.ReadAsStringAsync(cts.Token).ConfigureAwait(false);
+                serverWait = response.Headers.RetryAfter is { } ra ? (ra.Delta ?? (ra.Date is { } d ? d - DateTimeOffset.UtcNow : null)) : null;
+                text = await ReadCappedAsync(response, where, cts.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 lastProblem = $"no answer within {_options.Timeout.TotalSeconds:0.###} s";
                 continue;
             }
-            catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError || e.HttpRequestError == HttpRequestError.NameResolutionError)
+            catch (HttpRequestException e) when (!ct.IsCancellationRequested && (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError || e.HttpRequestError == HttpRequestError.NameResolutionError))
             {
                 // Nothing listens there: retrying only delays the message the user needs.
-                throw new ModelException($"cannot reach the model server at {_options.BaseUrl} ({e.Message}). Start it (vllm serve, llama-server, ollama serve) or fix the base URL.", e);
+                throw new ModelException($"cannot reach the model server at {Display(_options.BaseUrl)} ({Redact(e.Message)}). Start it (vllm serve, llama-server, ollama serve) or fix the base URL.", e);
             }
-            catch (HttpRequestException e)
+            catch (HttpRequestException e) when (!ct.IsCancellationRequested)
             {
-                lastProblem = $"connection failed ({e.Message})";
+                lastProblem = $"connection failed ({Redact(e.Message)})";
                 continue;
             }
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -107,20 +112,69 @@ public sealed class OpenAiModel : ILanguageModel
                 continue;
             }
             if (status == HttpStatusCode.NotFound)
-                throw new ModelException($"{url} answered 404 for model '{_options.Model}': {ServerMessage(text)}. Check the model name (GET {_options.BaseUrl.ToString().TrimEnd('/')}/models lists the served ones) and that the base URL ends in /v1.");
+                throw new ModelException($"{where} answered 404 for model '{_options.Model}': {ServerMessage(text)}. Check the model name (GET {Display(_options.BaseUrl).TrimEnd('/')}/models lists the served ones) and that the base URL ends in /v1.");
             if (code is 401 or 403)
-                throw new ModelException($"{url} refused the request (HTTP {code}): {ServerMessage(text)}. Set EDGEMARGIN_API_KEY (or OPENAI_API_KEY).");
+                throw new ModelException($"{where} refused the request (HTTP {code}): {ServerMessage(text)}. Set EDGEMARGIN_API_KEY (or OPENAI_API_KEY).");
             if (code < 200 || code >= 300)
-                throw new ModelException($"{url} answered HTTP {code} for model '{_options.Model}': {ServerMessage(text)}.");
-            return OpenAiResponseParser.Parse(text, _options.UseChat, seconds, url.ToString(), _options.RequireLogProbs);
+                throw new ModelException($"{where} answered HTTP {code} for model '{_options.Model}': {ServerMessage(text)}.{TopKHint(code)}");
+            return OpenAiResponseParser.Parse(text, _options.UseChat, seconds, where, _options.RequireLogProbs);
         }
-        throw new ModelException($"{url} failed {_options.MaxRetries + 1} attempt(s) for model '{_options.Model}'; last: {lastProblem}. Check the server's load and log, or raise the timeout.");
+        // A cancellation that landed while the last attempt was failing is still the caller's cancellation.
+        ct.ThrowIfCancellationRequested();
+        throw new ModelException($"{where} failed {_options.MaxRetries + 1} attempt(s) for model '{_options.Model}'; last: {lastProblem}. Check the server's load and log, or raise the timeout.");
     }
 
-    private TimeSpan BackoffDelay(int retry) => TimeSpan.FromTicks(_options.InitialBackoff.Ticks << Math.Min(retry, 10));
+    /// <summary>Most candidates OpenAI, Ollama and vLLM (by default) accept per position.</summary>
+    public const int CommonTopLogProbsCap = 20;
+
+    private string TopKHint(int code) =>
+        code == 400 && _options.TopLogProbs > CommonTopLogProbsCap
+            ? $" {_options.TopLogProbs} candidates were requested; OpenAI and Ollama allow at most {CommonTopLogProbsCap}, and so does vLLM unless started with a larger --max-logprobs: request at most {CommonTopLogProbsCap} (--top-k)."
+            : "";
+
+    private async Task<string> ReadCappedAsync(HttpResponseMessage response, string where, CancellationToken ct)
+    {
+        long cap = _options.MaxResponseBytes;
+        string TooLarge(string size) =>
+            $"{where} sent a reply of {size} for model '{_options.Model}', more than the {cap / (1024.0 * 1024.0):0.##} MiB accepted; a completions reply for a few tokens is a few KiB. Check that the base URL points at an OpenAI-compatible /v1 endpoint.";
+        if (response.Content.Headers.ContentLength is long declared && declared > cap)
+            throw new ModelException(TooLarge($"{declared} bytes"));
+        await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int n;
+        while ((n = await stream.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + n > cap) throw new ModelException(TooLarge("more bytes"));
+            buffer.Write(chunk, 0, n);
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>
+    /// Exponential backoff, or the server's Retry-After when it asks for longer (bounded by
+    /// <see cref="OpenAiOptions.MaxRetryAfter"/>): retrying a rate-limited server sooner than it said only earns another 429.
+    /// </summary>
+    private TimeSpan RetryDelay(int retry, TimeSpan? serverWait)
+    {
+        var backoff = TimeSpan.FromTicks(_options.InitialBackoff.Ticks << Math.Min(retry, 10));
+        if (serverWait is not { } wait || wait <= backoff) return backoff;
+        return wait < _options.MaxRetryAfter ? wait : _options.MaxRetryAfter;
+    }
+
+    /// <summary>A URL as shown in errors and traces: without user info, which may hold a password.</summary>
+    private static string Display(Uri uri) =>
+        uri.UserInfo.Length == 0 ? uri.ToString() : new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString();
+
+    /// <summary>Removes the API key from text quoted from elsewhere (a server may echo the key it rejected).</summary>
+    private string Redact(string text) =>
+        string.IsNullOrEmpty(_options.ApiKey) ? text : text.Replace(_options.ApiKey, "***", StringComparison.Ordinal);
+
+    // Redacted before shortening, so a cut cannot leave part of the key behind.
+    private string ServerMessage(string body) => ServerText(Redact(body));
 
     /// <summary>The error text a server put in its body (OpenAI/vLLM error.message, Ollama error), else the body itself, shortened.</summary>
-    internal static string ServerMessage(string body)
+    internal static string ServerText(string body)
     {
         try
         {

@@ -33,6 +33,18 @@ public sealed record OpenAiOptions
     /// <summary>Delay before the first retry; doubles each time.</summary>
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Longest wait a server's Retry-After header (on 429 or 5xx) can ask for before the next attempt; a longer request
+    /// is cut to this, so a misconfigured server cannot stall a run for hours.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Largest reply body read, in bytes (16 MiB). A reply for a few tokens with 20 candidates each is a few KiB; anything
+    /// near this is not a completions reply, and reading it whole could exhaust memory.
+    /// </summary>
+    public long MaxResponseBytes { get; init; } = 16L * 1024 * 1024;
+
     /// <summary>EDGEMARGIN_API_KEY, else OPENAI_API_KEY, else null.</summary>
     public static string? EnvironmentApiKey() =>
         NonEmpty(Environment.GetEnvironmentVariable("EDGEMARGIN_API_KEY")) ?? NonEmpty(Environment.GetEnvironmentVariable("OPENAI_API_KEY"));

@@ -59,8 +59,10 @@ public static class OpenAiResponseParser
             foreach (var step in content.EnumerateArray())
             {
                 answerLp.Add(Number(step.GetProperty("logprob"), source));
-                if (i++ == 0)
-                    foreach (var cand in step.GetProperty("top_logprobs").EnumerateArray())
+                // A server may send each token's logprob without alternatives (top_logprobs absent or null): that is
+                // no candidates, which only the small model needs, not a malformed reply.
+                if (i++ == 0 && step.TryGetProperty("top_logprobs", out var alternatives) && alternatives.ValueKind != JsonValueKind.Null)
+                    foreach (var cand in alternatives.EnumerateArray())
                         top.Add(new TokenProbability(cand.GetProperty("token").GetString() ?? "", Math.Exp(Number(cand.GetProperty("logprob"), source))));
             }
         }

@@ -21,45 +21,58 @@ public static class TraceFile
 
     /// <summary>Reads and validates every record. Blank lines are skipped.</summary>
     /// <exception cref="TraceFormatException">Missing file, no records, or a bad line (message names file:line and field).</exception>
-    public static IReadOnlyList<TraceRecord> Read(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new TraceFormatException($"trace file '{path}' does not exist. Write one with 'edgemargin profile'.");
-        var list = new List<TraceRecord>();
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        int lineNo = 0;
-        foreach (string line in File.ReadLines(path, Encoding.UTF8))
-        {
-            lineNo++;
-            if (line.Trim().Length == 0) continue;
-            var record = ParseLine(line, $"{path}:{lineNo}");
-            if (!seen.TryAdd(record.Id, lineNo))
-                throw new TraceFormatException($"{path}:{lineNo}: id '{record.Id}' already appears on line {seen[record.Id]}; every query must appear once.");
-            list.Add(record);
-        }
-        if (list.Count == 0) throw new TraceFormatException($"trace file '{path}' has no records.");
-        return list;
-    }
+    public static IReadOnlyList<TraceRecord> Read(string path) => ReadNumbered(path).Select(r => r.Record).ToList();
 
     /// <summary>
     /// Reads a trace as simulator queries, in file order: the reference merge procedure (K = 10) is applied to each line's
     /// raw candidates, the payload is the prompt's UTF-8 size, and times and correctness come from the line.
     /// </summary>
     /// <exception cref="TraceFormatException">As <see cref="Read"/>, or candidates that do not form a distribution.</exception>
-    public static IReadOnlyList<QueryProfile> ReadProfiles(string path)
+    public static IReadOnlyList<QueryProfile> ReadProfiles(string path) =>
+        ReadNumbered(path).Select(r => ToProfile(r.Record, $"{path}:{r.Line}")).ToList();
+
+    /// <summary>Every record with its line number (blank lines count), read in one pass so the numbers match the file.</summary>
+    private static List<(TraceRecord Record, int Line)> ReadNumbered(string path)
     {
-        var profiles = new List<QueryProfile>();
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new TraceFormatException($"trace file '{path}' does not exist. Write one with 'edgemargin profile'.");
+        var list = new List<(TraceRecord, int)>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         int lineNo = 0;
-        // Line numbers in errors must match the file even with blank lines, so records are matched to lines again here.
-        var records = Read(path);
-        int r = 0;
-        foreach (string line in File.ReadLines(path, Encoding.UTF8))
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        string? line = reader.ReadLine();
+        while (line is not null)
         {
             lineNo++;
-            if (line.Trim().Length == 0) continue;
-            profiles.Add(ToProfile(records[r++], $"{path}:{lineNo}"));
+            string? next = reader.ReadLine();
+            if (line.Trim().Length == 0)
+            {
+                line = next;
+                continue;
+            }
+            TraceRecord record;
+            try { record = ParseLine(line, $"{path}:{lineNo}"); }
+            catch (TraceFormatException e) when (next is null && !EndsWithNewline(path))
+            {
+                // The one way a half-written line reaches a reader: the file is read while profile appends to it, or after
+                // profile was killed mid-write.
+                throw new TraceFormatException($"{e.Message} The last line is incomplete (no newline): a 'profile' run is writing this trace or was killed while writing it; wait for it to finish, or re-run the same profile command to repair and complete the trace.", e);
+            }
+            if (!seen.TryAdd(record.Id, lineNo))
+                throw new TraceFormatException($"{path}:{lineNo}: id '{record.Id}' already appears on line {seen[record.Id]}; every query must appear once.");
+            list.Add((record, lineNo));
+            line = next;
         }
-        return profiles;
+        if (list.Count == 0) throw new TraceFormatException($"trace file '{path}' has no records.");
+        return list;
+    }
+
+    private static bool EndsWithNewline(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (stream.Length == 0) return true;
+        stream.Position = stream.Length - 1;
+        return stream.ReadByte() == '\n';
     }
 
     /// <summary>Converts a record into what the simulator consumes; <paramref name="where"/> ("file:line") names it in errors.</summary>
@@ -99,6 +112,7 @@ public static class TraceFile
             w.WriteString("llm_answer", r.LlmAnswer);
             w.WriteBoolean("slm_correct", r.SlmCorrect);
             w.WriteBoolean("llm_correct", r.LlmCorrect);
+            if (r.TopKRequested is int k) w.WriteNumber("top_k_requested", k);
             w.WriteStartArray("top_k");
             foreach (var t in r.TopK)
             {
@@ -195,7 +209,7 @@ public static class TraceFile
             {
                 Id = Str("id"), Prompt = Str("prompt"), Label = Str("label"), SlmModel = Str("slm_model"), LlmModel = Str("llm_model"),
                 SlmAnswer = Str("slm_answer"), LlmAnswer = Str("llm_answer"), SlmCorrect = Bool("slm_correct"), LlmCorrect = Bool("llm_correct"),
-                TopK = top, SlmAnswerLogProbs = LogProbs("slm_answer_logprobs"), LlmAnswerLogProbs = LogProbs("llm_answer_logprobs"),
+                TopK = top, TopKRequested = o.TryGetProperty("top_k_requested", out _) ? Int("top_k_requested") : null, SlmAnswerLogProbs = LogProbs("slm_answer_logprobs"), LlmAnswerLogProbs = LogProbs("llm_answer_logprobs"),
                 SlmPromptTokens = Int("slm_prompt_tokens"), LlmPromptTokens = Int("llm_prompt_tokens"),
                 SlmAnswerTokens = Int("slm_answer_tokens"), LlmAnswerTokens = Int("llm_answer_tokens"),
                 SlmTimeS = Num("slm_time_s"), LlmTimeS = Num("llm_time_s"),

@@ -25,6 +25,11 @@ public sealed record TraceRecord
     public required bool SlmCorrect { get; init; }
     /// <summary>Large model correct.</summary>
     public required bool LlmCorrect { get; init; }
+    /// <summary>
+    /// Candidates requested from the small model (--top-k), when the writer recorded it; a resumed run must request the
+    /// same number, or the trace's lines would not be comparable.
+    /// </summary>
+    public int? TopKRequested { get; init; }
     /// <summary>Raw small-model candidates at the first answer position, as the backend reported them (not merged).</summary>
     public required IReadOnlyList<TokenProbability> TopK { get; init; }
     /// <summary>Small-model logprobs of its answer tokens, when the backend returned them.</summary>
