@@ -46,6 +46,20 @@ public class FastGreedyEngineTests
     }
 
     [Fact]
+    public void Fast_equals_direct_on_adversarial_epochs_ties_dead_users_in_both_modes_caps_and_every_role_pattern()
+    {
+        int iterations = int.TryParse(Environment.GetEnvironmentVariable("EM_ADVERSARIAL_ITER"), out int k) ? k : 600;
+        Gen.ULong.Sample(seed =>
+        {
+            var s = AdversarialScenarios.Create(seed, out double tau);
+            foreach (var (name, roles) in AdversarialScenarios.RolePatterns(s, tau, seed))
+                foreach (bool weighted in new[] { true, false })
+                    AssertEnginesAgree(s, roles, weighted,
+                        $"{name}, seed={seed} n={s.UserCount} m={s.ServerCount} mode={s.Parameters.Mode} cap={s.Parameters.MaxUsersPerServer} weighted={weighted}");
+        }, iter: iterations);
+    }
+
+    [Fact]
     public void Fast_equals_direct_on_generated_epochs_and_every_greedy_policy_decides_the_same()
     {
         Gen.Select(Gen.Int[1, 60], Gen.Int[1, 8], Gen.Double[0, 1], Gen.ULong[0, 1_000_000], Gen.Bool).Sample((n, m, tau, seed, reference) =>
@@ -160,6 +174,49 @@ public class FastGreedyEngineTests
             var roles = s.Uncertainty.ToArray().Select(u => u > 0.5 ? CandidateRole.Forced : CandidateRole.Optional).ToArray();
             AssertEnginesAgree(s, roles, true, $"n={n} m={m}");
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_warmed_run_allocates_only_its_result_however_many_steps_it_takes(bool reference)
+    {
+        // Thousands of placements: one allocation per step or per heap pop would dwarf the O(N) result.
+        const int n = 3000, m = 16;
+        var p = reference ? SystemParameters.Reference : SystemParameters.Default;
+        var s = ScenarioGenerator.Generate(p, ServerLayout.Grid(m, p.AreaSideM), n, new SyntheticWorkload(), MarginSignal.Instance, 11);
+        var goaRoles = s.Uncertainty.ToArray().Select(u => u > 0.6 ? CandidateRole.Forced : CandidateRole.Optional).ToArray();
+        var allForced = Enumerable.Repeat(CandidateRole.Forced, n).ToArray();
+        foreach (var roles in new[] { goaRoles, allForced })
+        {
+            FastGreedyEngine.Instance.Run(s, roles, weighted: true);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var a = FastGreedyEngine.Instance.Run(s, roles, weighted: true);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(a.PlacementOrder.Length > n / 3, $"only {a.PlacementOrder.Length} placements: the run must take many steps to mean anything");
+            // The result: two int arrays of at most N entries (servers, placement order) and the object itself.
+            long budget = 2 * (4L * n + 64) + 256;
+            Assert.True(allocated <= budget, $"a warmed run allocated {allocated} bytes for {a.PlacementOrder.Length} placements; the result needs at most {budget}");
+        }
+    }
+
+    [Fact]
+    public void Runs_on_many_threads_at_once_agree_with_the_direct_engine()
+    {
+        // Per-thread buffers: concurrent runs of different sizes (ExperimentRunner's Parallel.For) must not share state.
+        var cases = Enumerable.Range(0, 48).Select(k =>
+        {
+            var s = AdversarialScenarios.Create((ulong)k * 7919 + 1, out double tau);
+            var roles = AdversarialScenarios.RolePatterns(s, tau, (ulong)k).First().Roles;
+            return (s, roles, Expected: DirectGreedyEngine.Instance.Run(s, roles, true));
+        }).ToArray();
+        var results = new Assignment[cases.Length * 20];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, k =>
+        {
+            var (s, roles, _) = cases[k % cases.Length];
+            results[k] = FastGreedyEngine.Instance.Run(s, roles, true);
+        });
+        for (int k = 0; k < results.Length; k++) AssertSame(cases[k % cases.Length].Expected, results[k], $"case {k % cases.Length}");
     }
 
     [Fact]
