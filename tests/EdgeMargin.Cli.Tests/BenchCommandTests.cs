@@ -27,6 +27,7 @@ public class BenchCommandTests
         Assert.True(exit == 0, err);
         using var doc = JsonDocument.Parse(output);
         var o = doc.RootElement;
+        Assert.Equal(["users", "servers", "reference_ms", "fast_ms", "ratio", "identical"], o.EnumerateObject().Select(p => p.Name));
         Assert.Equal(JsonValueKind.Null, o.GetProperty("reference_ms").ValueKind);
         Assert.Equal(JsonValueKind.Null, o.GetProperty("ratio").ValueKind);
         Assert.Equal(JsonValueKind.Null, o.GetProperty("identical").ValueKind);
@@ -42,12 +43,35 @@ public class BenchCommandTests
         Assert.Contains("reference (direct):", output);
     }
 
-    [Fact]
-    public async Task Bench_goa_rejects_bad_sizes_with_exit_2()
+    [Theory]
+    [InlineData("--users", "--users", "0")]
+    [InlineData("--users", "--users", "-5")]
+    [InlineData("--servers", "--servers", "0")]
+    [InlineData("--runs", "--runs", "0")]
+    [InlineData("--runs", "--runs", "-1")]
+    [InlineData("--tau", "--tau", "1.5")]
+    [InlineData("--tau", "--tau", "NaN")]
+    // Too large for the reference scan: refused up front rather than appearing to hang for minutes.
+    [InlineData("--skip-reference", "--users", "50000", "--servers", "16")]
+    // Too large for memory even without the reference: refused before generating the epoch.
+    [InlineData("pairs", "--users", "2000000", "--servers", "64", "--skip-reference")]
+    public async Task Bench_goa_rejects_bad_sizes_with_one_line_and_exit_2(string named, params string[] args)
     {
-        var (exit, _, err) = await Cli.RunAsync("bench", "goa", "--users", "0");
+        string[] runs = args.Contains("--runs") ? [] : ["--runs", "1"];
+        var (exit, output, err) = await Cli.RunAsync(["bench", "goa", .. runs, .. args]);
         Assert.Equal(2, exit);
-        Assert.Contains("--users", err);
+        Assert.Equal("", output);
+        string line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line);
+        Assert.Contains(named, line);
+    }
+
+    [Fact]
+    public async Task Bench_scaling_refuses_a_user_count_too_large_for_memory()
+    {
+        var (exit, _, err) = await Cli.RunAsync("bench", "scaling", "--users", "50,2000000", "--servers", "64", "--out", Cli.TempDir());
+        Assert.Equal(2, exit);
+        Assert.Contains("pairs", err);
     }
 
     [Fact]
