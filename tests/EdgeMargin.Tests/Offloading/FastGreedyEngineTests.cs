@@ -153,6 +153,53 @@ public class FastGreedyEngineTests
     }
 
     [Fact]
+    public void Gaps_never_shrink_as_a_server_gains_users_or_interference_bit_for_bit_on_this_platform()
+    {
+        // The fast engine and the optimum's bound rest on this, including Math.Log2 being monotone at ulp scale, which
+        // the standard does not promise: checked here on steps of one ulp as well as large ones.
+        Gen.Select(Gen.ULong, Gen.Int[1, 50], Gen.Int[0, 3], Gen.Double[0, 1e-6]).Sample((seed, n, extra, i0) =>
+        {
+            var s = AdversarialScenarios.Create(seed, out _);
+            if (s.UserCount == 0) return;
+            int user = (int)(seed % (ulong)s.UserCount), server = (int)(seed / 7 % (ulong)s.ServerCount);
+            double[] steps = [i0, Math.BitIncrement(i0), Math.BitIncrement(Math.BitIncrement(i0)), i0 * 1.5 + 1e-15, i0 * 10 + 1e-12];
+            foreach (bool weighted in new[] { true, false })
+                foreach (int users in new[] { n, n + extra, n + extra + 1 })
+                {
+                    double previous = double.NegativeInfinity;
+                    foreach (double interference in steps)
+                    {
+                        double g = DelayModel.Gap(s, user, server, users, interference, weighted);
+                        Assert.False(double.IsNaN(g), "Gap returned NaN");
+                        Assert.True(g >= previous, $"gap shrank as interference grew: seed={seed} users={users} I={interference}");
+                        Assert.True(g >= DelayModel.Gap(s, user, server, n, interference, weighted), $"gap shrank as users grew: seed={seed} users={users} I={interference}");
+                        previous = g;
+                    }
+                }
+        }, iter: 2000);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Inputs_that_overflow_inside_the_formulas_leave_both_engines_agreeing(bool reference)
+    {
+        // Every input is finite and valid, but received powers sum to +infinity, work estimates overflow, and u = 0 meets
+        // infinite delays (NaN inside Gap, which reports +infinity): the engines must still see the same values.
+        var p = reference ? SystemParameters.Reference : SystemParameters.Default;
+        const int n = 8, m = 3;
+        var users = Enumerable.Range(0, n).Select(i => TestScenarios.User(i % 4 == 0 ? 0 : 0.9, payloadBytes: i == 3 ? 1e300 : 400,
+            localS: i == 5 ? 1e300 : 0.1, id: $"u{i}")).ToArray();
+        var servers = Enumerable.Range(0, m).Select(j => TestScenarios.Server(id: $"es{j}")).ToArray();
+        var gains = Enumerable.Range(0, n * m).Select(k => k % 5 == 0 ? 1e308 : k % 7 == 0 ? 0 : 1e-9 * (1 + k % 3)).ToArray();
+        var s = TestScenarios.Build(p, users, servers, gains);
+        foreach (var roles in new[] { Enumerable.Repeat(CandidateRole.Forced, n).ToArray(), Enumerable.Repeat(CandidateRole.Optional, n).ToArray(),
+                     users.Select(u => u.Uncertainty > 0.5 ? CandidateRole.Forced : CandidateRole.Optional).ToArray() })
+            foreach (bool weighted in new[] { true, false })
+                AssertEnginesAgree(s, roles, weighted, $"weighted={weighted}");
+    }
+
+    [Fact]
     public void A_cap_of_one_fills_servers_and_leaves_the_rest_unserved_alike()
     {
         var p = SystemParameters.Default with { MaxUsersPerServer = 1 };
