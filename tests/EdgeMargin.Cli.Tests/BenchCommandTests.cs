@@ -67,6 +67,17 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Bench_runs_stop_when_cancelled_instead_of_running_to_the_end()
+    {
+        // The host cancels on Ctrl+C and SIGTERM, then waits for the command: a bench that ignored the token would
+        // keep a terminated process alive for the whole reference run.
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => Bench.GoaBench.Run(30, 2, 1, 3, 0.6, EdgeMargin.Scenarios.ModelMode.Default, false, cancelled.Token));
+        Assert.Throws<OperationCanceledException>(() => Bench.ScalingBench.Run(30, 2, 1, 3, 0.6, true, false, cancelled.Token));
+    }
+
+    [Fact]
     public async Task Bench_scaling_refuses_a_user_count_too_large_for_memory()
     {
         var (exit, _, err) = await Cli.RunAsync("bench", "scaling", "--users", "50,2000000", "--servers", "64", "--out", Cli.TempDir());

@@ -67,7 +67,7 @@ internal static class BenchCommand
             foreach (int n in ns)
             {
                 ct.ThrowIfCancellationRequested();
-                var row = ScalingBench.Run(n, m, parse.GetValue(seed), r, 0.6, n <= parse.GetValue(directMax), n <= parse.GetValue(gaMax));
+                var row = ScalingBench.Run(n, m, parse.GetValue(seed), r, 0.6, n <= parse.GetValue(directMax), n <= parse.GetValue(gaMax), ct);
                 rows.Add(row);
                 string ratio = row.DirectMs is double d ? (d / row.FastMs).ToString("F1", c) + "x" : "-";
                 await stdout.WriteLineAsync($"| {n} | {m} | {Ms(row.DirectMs)} | {Ms(row.FastMs)} | {ratio} | {Ms(row.GaMs)} | {(row.Identical is bool b ? (b ? "true" : "false") : "-")} |");
@@ -167,7 +167,7 @@ internal static class BenchCommand
             if (!parse.GetValue(skip) && (double)n * n * m > MaxReferenceWork)
                 throw new UsageException($"--users {n} --servers {m}: the reference (direct) engine is quadratic in N and would take minutes per run here; add --skip-reference to time the fast engine alone.");
             var mode = CommonOptions.ParseCompat(parse.GetValue(compat));
-            var result = GoaBench.Run(n, m, parse.GetValue(seed), r, t, mode, parse.GetValue(skip));
+            var result = GoaBench.Run(n, m, parse.GetValue(seed), r, t, mode, parse.GetValue(skip), ct);
             var stdout = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
