@@ -145,6 +145,16 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public async Task Simulate_refuses_the_optimal_policy_when_servers_make_the_search_space_too_large()
+    {
+        // 13 users is under the user limit, but 10^13 assignments is over the search-space limit.
+        var (exit, _, err) = await Cli.RunAsync("simulate", "--users", "13", "--servers", "9", "--runs", "1", "--policies", "goa,optimal", "--quiet", "--out", Cli.TempDir());
+        Assert.Equal(2, exit);
+        Assert.Contains("'optimal'", err);
+        Assert.DoesNotContain("internal error", err);
+    }
+
+    [Fact]
     public async Task Simulate_with_the_optimal_policy_runs_at_small_user_counts_and_the_direct_engine_gives_the_same_csv()
     {
         string fast = Cli.TempDir(), direct = Cli.TempDir();

@@ -41,6 +41,9 @@ public sealed class OptimalPolicy : IOffloadingPolicy
 
     private const double PruneTolerance = 1e-12;
 
+    /// <summary>Whether an epoch of <paramref name="users"/> users and <paramref name="servers"/> servers is within both limits.</summary>
+    public static bool Accepts(int users, int servers) => users <= MaxUsers && Math.Pow(servers + 1, users) <= MaxSearchSpace;
+
     /// <inheritdoc />
     public string Name => "optimal";
 
@@ -52,7 +55,7 @@ public sealed class OptimalPolicy : IOffloadingPolicy
         ArgumentNullException.ThrowIfNull(context);
         int n = scenario.UserCount, m = scenario.ServerCount;
         double space = Math.Pow(m + 1, n);
-        if (n > MaxUsers || space > MaxSearchSpace)
+        if (!Accepts(n, m))
             throw new ProblemTooLargeException(
                 $"The optimal policy searches up to (M + 1)^N assignments and accepts at most {MaxUsers} users and {MaxSearchSpace:0.#e0} assignments; " +
                 $"this epoch has N = {n}, M = {m} ({space:0.#e0}). Use goa, or fewer users.");
