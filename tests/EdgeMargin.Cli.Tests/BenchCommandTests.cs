@@ -95,6 +95,7 @@ public class BenchCommandTests
         Assert.Equal([4, 5], rows.Select(r => r.GetProperty("users").GetInt32()));
         foreach (var r in rows)
         {
+            Assert.Equal(["users", "servers", "scenarios", "mean_gap", "worst_gap", "goa_optimal_share", "optimal_ms"], r.EnumerateObject().Select(p => p.Name));
             double mean = r.GetProperty("mean_gap").GetDouble(), worst = r.GetProperty("worst_gap").GetDouble();
             Assert.InRange(mean, 0, worst);
             Assert.Equal(5, r.GetProperty("scenarios").GetInt32());
