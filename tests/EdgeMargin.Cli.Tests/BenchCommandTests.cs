@@ -27,6 +27,7 @@ public class BenchCommandTests
         Assert.True(exit == 0, err);
         using var doc = JsonDocument.Parse(output);
         var o = doc.RootElement;
+        Assert.Equal(["users", "servers", "reference_ms", "fast_ms", "ratio", "identical"], o.EnumerateObject().Select(p => p.Name));
         Assert.Equal(JsonValueKind.Null, o.GetProperty("reference_ms").ValueKind);
         Assert.Equal(JsonValueKind.Null, o.GetProperty("ratio").ValueKind);
         Assert.Equal(JsonValueKind.Null, o.GetProperty("identical").ValueKind);
@@ -42,12 +43,46 @@ public class BenchCommandTests
         Assert.Contains("reference (direct):", output);
     }
 
-    [Fact]
-    public async Task Bench_goa_rejects_bad_sizes_with_exit_2()
+    [Theory]
+    [InlineData("--users", "--users", "0")]
+    [InlineData("--users", "--users", "-5")]
+    [InlineData("--servers", "--servers", "0")]
+    [InlineData("--runs", "--runs", "0")]
+    [InlineData("--runs", "--runs", "-1")]
+    [InlineData("--tau", "--tau", "1.5")]
+    [InlineData("--tau", "--tau", "NaN")]
+    // Too large for the reference scan: refused up front rather than appearing to hang for minutes.
+    [InlineData("--skip-reference", "--users", "50000", "--servers", "16")]
+    // Too large for memory even without the reference: refused before generating the epoch.
+    [InlineData("pairs", "--users", "2000000", "--servers", "64", "--skip-reference")]
+    public async Task Bench_goa_rejects_bad_sizes_with_one_line_and_exit_2(string named, params string[] args)
     {
-        var (exit, _, err) = await Cli.RunAsync("bench", "goa", "--users", "0");
+        string[] runs = args.Contains("--runs") ? [] : ["--runs", "1"];
+        var (exit, output, err) = await Cli.RunAsync(["bench", "goa", .. runs, .. args]);
         Assert.Equal(2, exit);
-        Assert.Contains("--users", err);
+        Assert.Equal("", output);
+        string line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line);
+        Assert.Contains(named, line);
+    }
+
+    [Fact]
+    public void Bench_runs_stop_when_cancelled_instead_of_running_to_the_end()
+    {
+        // The host cancels on Ctrl+C and SIGTERM, then waits for the command: a bench that ignored the token would
+        // keep a terminated process alive for the whole reference run.
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => Bench.GoaBench.Run(30, 2, 1, 3, 0.6, EdgeMargin.Scenarios.ModelMode.Default, false, cancelled.Token));
+        Assert.Throws<OperationCanceledException>(() => Bench.ScalingBench.Run(30, 2, 1, 3, 0.6, true, false, cancelled.Token));
+    }
+
+    [Fact]
+    public async Task Bench_scaling_refuses_a_user_count_too_large_for_memory()
+    {
+        var (exit, _, err) = await Cli.RunAsync("bench", "scaling", "--users", "50,2000000", "--servers", "64", "--out", Cli.TempDir());
+        Assert.Equal(2, exit);
+        Assert.Contains("pairs", err);
     }
 
     [Fact]
@@ -60,6 +95,7 @@ public class BenchCommandTests
         Assert.Equal([4, 5], rows.Select(r => r.GetProperty("users").GetInt32()));
         foreach (var r in rows)
         {
+            Assert.Equal(["users", "servers", "scenarios", "mean_gap", "worst_gap", "goa_optimal_share", "optimal_ms"], r.EnumerateObject().Select(p => p.Name));
             double mean = r.GetProperty("mean_gap").GetDouble(), worst = r.GetProperty("worst_gap").GetDouble();
             Assert.InRange(mean, 0, worst);
             Assert.Equal(5, r.GetProperty("scenarios").GetInt32());
@@ -107,6 +143,16 @@ public class BenchCommandTests
         var (exit, _, err) = await Cli.RunAsync("simulate", "--users", "8,20", "--runs", "1", "--policies", "goa,optimal", "--quiet", "--out", Cli.TempDir());
         Assert.Equal(2, exit);
         Assert.Contains("'optimal'", err);
+    }
+
+    [Fact]
+    public async Task Simulate_refuses_the_optimal_policy_when_servers_make_the_search_space_too_large()
+    {
+        // 13 users is under the user limit, but 10^13 assignments is over the search-space limit.
+        var (exit, _, err) = await Cli.RunAsync("simulate", "--users", "13", "--servers", "9", "--runs", "1", "--policies", "goa,optimal", "--quiet", "--out", Cli.TempDir());
+        Assert.Equal(2, exit);
+        Assert.Contains("'optimal'", err);
+        Assert.DoesNotContain("internal error", err);
     }
 
     [Fact]

@@ -18,8 +18,14 @@ internal sealed record GoaBenchResult(int Users, int Servers, double? ReferenceM
 /// <summary>Times GOA under the direct and the fast engine on the same seeded epochs, in one process.</summary>
 internal static class GoaBench
 {
-    public static GoaBenchResult Run(int users, int servers, ulong seed, int runs, double tau, ModelMode mode, bool skipReference)
+    /// <remarks>
+    /// Cancellation is checked between timed calls: a reference run can take many seconds, and the host cancels on Ctrl+C
+    /// or SIGTERM and then waits for the command to return.
+    /// </remarks>
+    public static GoaBenchResult Run(int users, int servers, ulong seed, int runs, double tau, ModelMode mode, bool skipReference,
+        CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested();
         // Warm-up: JIT both engines and size the fast engine's per-thread buffers before anything is timed.
         var warm = BenchScenarios.Generate(Math.Min(users, 200), servers, seed, mode);
         BenchScenarios.Goa(warm, tau, FastGreedyEngine.Instance);
@@ -37,9 +43,11 @@ internal static class GoaBench
         bool identical = true;
         for (int r = 0; r < runs; r++)
         {
+            ct.ThrowIfCancellationRequested();
             var scenario = r == 0 ? first : BenchScenarios.Generate(users, servers, seed + (ulong)r, mode);
             fast.Add(BenchScenarios.TimeMs(() => BenchScenarios.Goa(scenario, tau, FastGreedyEngine.Instance), out var f));
             if (skipReference) continue;
+            ct.ThrowIfCancellationRequested();
             reference.Add(BenchScenarios.TimeMs(() => BenchScenarios.Goa(scenario, tau, DirectGreedyEngine.Instance), out var d));
             identical &= BenchScenarios.Identical(d, f);
         }

@@ -12,8 +12,9 @@ internal sealed record ScalingRow(int Users, int Servers, double? DirectMs, doub
 /// <summary>Decision time of reference GOA, fast GOA and the GA against N, on the same seeded synthetic epochs.</summary>
 internal static class ScalingBench
 {
-    public static ScalingRow Run(int users, int servers, ulong seed, int runs, double tau, bool direct, bool ga)
+    public static ScalingRow Run(int users, int servers, ulong seed, int runs, double tau, bool direct, bool ga, CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested();
         var warm = BenchScenarios.Generate(Math.Min(users, 200), servers, seed);
         var genetic = new GeneticPolicy();
         BenchScenarios.WarmUp(() =>
@@ -28,13 +29,16 @@ internal static class ScalingBench
         bool identical = true;
         for (int r = 0; r < runs; r++)
         {
+            ct.ThrowIfCancellationRequested();
             var s = BenchScenarios.Generate(users, servers, seed + (ulong)r);
             f.Add(BenchScenarios.TimeMs(() => BenchScenarios.Goa(s, tau, FastGreedyEngine.Instance), out var fast));
             if (direct)
             {
+                ct.ThrowIfCancellationRequested();
                 d.Add(BenchScenarios.TimeMs(() => BenchScenarios.Goa(s, tau, DirectGreedyEngine.Instance), out var reference));
                 identical &= BenchScenarios.Identical(reference, fast);
             }
+            ct.ThrowIfCancellationRequested();
             if (ga) g.Add(BenchScenarios.TimeMs(() => genetic.Decide(s, new PolicyContext(tau, seed + (ulong)r)), out _));
         }
         return new ScalingRow(users, servers, direct ? BenchScenarios.Median(d) : null, BenchScenarios.Median(f), ga ? BenchScenarios.Median(g) : null,

@@ -17,6 +17,24 @@ internal static class BenchCommand
         return command;
     }
 
+    /// <summary>
+    /// Largest N x M one synthetic epoch may have: the epoch holds several N x M arrays and the fast engine one more, about
+    /// 40 bytes per pair in all, so this keeps a bench under half a gigabyte instead of running out of memory midway.
+    /// </summary>
+    internal const long MaxPairs = 10_000_000;
+
+    /// <summary>
+    /// Largest N^2 M the direct engine is run at: its cost grows as N^2 M (about 7 s per run at N = 10000, M = 64, which
+    /// is 6.4e9), so 2.56e10 is about half a minute per run. Above it the bench would look hung; --skip-reference is the way.
+    /// </summary>
+    internal const double MaxReferenceWork = 2.56e10;
+
+    private static void CheckPairs(long n, int m)
+    {
+        if (n * m > MaxPairs)
+            throw new UsageException($"--users {n} x --servers {m} is {n * m} (user, server) pairs; one epoch takes at most {MaxPairs} here (memory).");
+    }
+
     private static Command Scaling()
     {
         var users = new Option<string>("--users") { Description = "User counts N: a comma list or a range start:stop:step.", DefaultValueFactory = _ => "50,100,200,500,1000,2000,5000,10000" };
@@ -37,6 +55,7 @@ internal static class BenchCommand
             if (m < 1) throw new UsageException($"--servers must be at least 1 (got {m}).");
             if (r < 1) throw new UsageException($"--runs must be at least 1 (got {r}).");
             if (ns.Any(n => n < 1)) throw new UsageException("--users: every N must be at least 1.");
+            foreach (int n in ns) CheckPairs(n, m);
             string directory = parse.GetValue(output)!;
             Directory.CreateDirectory(directory);
             var stdout = parse.InvocationConfiguration.Output;
@@ -48,7 +67,7 @@ internal static class BenchCommand
             foreach (int n in ns)
             {
                 ct.ThrowIfCancellationRequested();
-                var row = ScalingBench.Run(n, m, parse.GetValue(seed), r, 0.6, n <= parse.GetValue(directMax), n <= parse.GetValue(gaMax));
+                var row = ScalingBench.Run(n, m, parse.GetValue(seed), r, 0.6, n <= parse.GetValue(directMax), n <= parse.GetValue(gaMax), ct);
                 rows.Add(row);
                 string ratio = row.DirectMs is double d ? (d / row.FastMs).ToString("F1", c) + "x" : "-";
                 await stdout.WriteLineAsync($"| {n} | {m} | {Ms(row.DirectMs)} | {Ms(row.FastMs)} | {ratio} | {Ms(row.GaMs)} | {(row.Identical is bool b ? (b ? "true" : "false") : "-")} |");
@@ -144,8 +163,11 @@ internal static class BenchCommand
             if (m < 1) throw new UsageException($"--servers must be at least 1 (got {m}).");
             if (r < 1) throw new UsageException($"--runs must be at least 1 (got {r}).");
             if (!(t >= 0 && t <= 1)) throw new UsageException($"--tau must lie in [0, 1] (got {t}).");
+            CheckPairs(n, m);
+            if (!parse.GetValue(skip) && (double)n * n * m > MaxReferenceWork)
+                throw new UsageException($"--users {n} --servers {m}: the reference (direct) engine is quadratic in N and would take minutes per run here; add --skip-reference to time the fast engine alone.");
             var mode = CommonOptions.ParseCompat(parse.GetValue(compat));
-            var result = GoaBench.Run(n, m, parse.GetValue(seed), r, t, mode, parse.GetValue(skip));
+            var result = GoaBench.Run(n, m, parse.GetValue(seed), r, t, mode, parse.GetValue(skip), ct);
             var stdout = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {

@@ -60,10 +60,12 @@ public sealed record SweepOptions
             try { PolicyCatalog.Create(p); }
             catch (UnknownPolicyException ex) { e.Add(ex.Message); }
         }
-        // The exact search refuses large epochs; say so before the sweep starts rather than fail inside it.
+        // The exact search refuses large epochs; say so before the sweep starts rather than fail inside it, where the
+        // refusal would surface wrapped in the parallel loop's AggregateException. Both of its limits count: N, and (M + 1)^N.
         int largest = Users.Count > 0 ? Users.Max() : 0;
-        if (Policies.Any(p => p.Trim().Equals("optimal", StringComparison.OrdinalIgnoreCase)) && largest > Offloading.Optimal.OptimalPolicy.MaxUsers)
-            e.Add($"--policies: 'optimal' is an exact search for at most {Offloading.Optimal.OptimalPolicy.MaxUsers} users, but --users goes up to {largest}.");
+        if (Policies.Any(p => p.Trim().Equals("optimal", StringComparison.OrdinalIgnoreCase)) && !Offloading.Optimal.OptimalPolicy.Accepts(largest, ServerPositions.Count))
+            e.Add($"--policies: 'optimal' is an exact search for at most {Offloading.Optimal.OptimalPolicy.MaxUsers} users and " +
+                $"{Offloading.Optimal.OptimalPolicy.MaxSearchSpace:0.#e0} assignments ((M + 1)^N), but --users goes up to {largest} with {ServerPositions.Count} servers.");
         if (MaxDegreeOfParallelism is < 1) e.Add($"Parallelism must be at least 1 (got {MaxDegreeOfParallelism}).");
         return e;
     }

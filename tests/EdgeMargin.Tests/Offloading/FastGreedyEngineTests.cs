@@ -46,6 +46,20 @@ public class FastGreedyEngineTests
     }
 
     [Fact]
+    public void Fast_equals_direct_on_adversarial_epochs_ties_dead_users_in_both_modes_caps_and_every_role_pattern()
+    {
+        int iterations = int.TryParse(Environment.GetEnvironmentVariable("EM_ADVERSARIAL_ITER"), out int k) ? k : 600;
+        Gen.ULong.Sample(seed =>
+        {
+            var s = AdversarialScenarios.Create(seed, out double tau);
+            foreach (var (name, roles) in AdversarialScenarios.RolePatterns(s, tau, seed))
+                foreach (bool weighted in new[] { true, false })
+                    AssertEnginesAgree(s, roles, weighted,
+                        $"{name}, seed={seed} n={s.UserCount} m={s.ServerCount} mode={s.Parameters.Mode} cap={s.Parameters.MaxUsersPerServer} weighted={weighted}");
+        }, iter: iterations);
+    }
+
+    [Fact]
     public void Fast_equals_direct_on_generated_epochs_and_every_greedy_policy_decides_the_same()
     {
         Gen.Select(Gen.Int[1, 60], Gen.Int[1, 8], Gen.Double[0, 1], Gen.ULong[0, 1_000_000], Gen.Bool).Sample((n, m, tau, seed, reference) =>
@@ -139,6 +153,53 @@ public class FastGreedyEngineTests
     }
 
     [Fact]
+    public void Gaps_never_shrink_as_a_server_gains_users_or_interference_bit_for_bit_on_this_platform()
+    {
+        // The fast engine and the optimum's bound rest on this, including Math.Log2 being monotone at ulp scale, which
+        // the standard does not promise: checked here on steps of one ulp as well as large ones.
+        Gen.Select(Gen.ULong, Gen.Int[1, 50], Gen.Int[0, 3], Gen.Double[0, 1e-6]).Sample((seed, n, extra, i0) =>
+        {
+            var s = AdversarialScenarios.Create(seed, out _);
+            if (s.UserCount == 0) return;
+            int user = (int)(seed % (ulong)s.UserCount), server = (int)(seed / 7 % (ulong)s.ServerCount);
+            double[] steps = [i0, Math.BitIncrement(i0), Math.BitIncrement(Math.BitIncrement(i0)), i0 * 1.5 + 1e-15, i0 * 10 + 1e-12];
+            foreach (bool weighted in new[] { true, false })
+                foreach (int users in new[] { n, n + extra, n + extra + 1 })
+                {
+                    double previous = double.NegativeInfinity;
+                    foreach (double interference in steps)
+                    {
+                        double g = DelayModel.Gap(s, user, server, users, interference, weighted);
+                        Assert.False(double.IsNaN(g), "Gap returned NaN");
+                        Assert.True(g >= previous, $"gap shrank as interference grew: seed={seed} users={users} I={interference}");
+                        Assert.True(g >= DelayModel.Gap(s, user, server, n, interference, weighted), $"gap shrank as users grew: seed={seed} users={users} I={interference}");
+                        previous = g;
+                    }
+                }
+        }, iter: 2000);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Inputs_that_overflow_inside_the_formulas_leave_both_engines_agreeing(bool reference)
+    {
+        // Every input is finite and valid, but received powers sum to +infinity, work estimates overflow, and u = 0 meets
+        // infinite delays (NaN inside Gap, which reports +infinity): the engines must still see the same values.
+        var p = reference ? SystemParameters.Reference : SystemParameters.Default;
+        const int n = 8, m = 3;
+        var users = Enumerable.Range(0, n).Select(i => TestScenarios.User(i % 4 == 0 ? 0 : 0.9, payloadBytes: i == 3 ? 1e300 : 400,
+            localS: i == 5 ? 1e300 : 0.1, id: $"u{i}")).ToArray();
+        var servers = Enumerable.Range(0, m).Select(j => TestScenarios.Server(id: $"es{j}")).ToArray();
+        var gains = Enumerable.Range(0, n * m).Select(k => k % 5 == 0 ? 1e308 : k % 7 == 0 ? 0 : 1e-9 * (1 + k % 3)).ToArray();
+        var s = TestScenarios.Build(p, users, servers, gains);
+        foreach (var roles in new[] { Enumerable.Repeat(CandidateRole.Forced, n).ToArray(), Enumerable.Repeat(CandidateRole.Optional, n).ToArray(),
+                     users.Select(u => u.Uncertainty > 0.5 ? CandidateRole.Forced : CandidateRole.Optional).ToArray() })
+            foreach (bool weighted in new[] { true, false })
+                AssertEnginesAgree(s, roles, weighted, $"weighted={weighted}");
+    }
+
+    [Fact]
     public void A_cap_of_one_fills_servers_and_leaves_the_rest_unserved_alike()
     {
         var p = SystemParameters.Default with { MaxUsersPerServer = 1 };
@@ -160,6 +221,49 @@ public class FastGreedyEngineTests
             var roles = s.Uncertainty.ToArray().Select(u => u > 0.5 ? CandidateRole.Forced : CandidateRole.Optional).ToArray();
             AssertEnginesAgree(s, roles, true, $"n={n} m={m}");
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_warmed_run_allocates_only_its_result_however_many_steps_it_takes(bool reference)
+    {
+        // Thousands of placements: one allocation per step or per heap pop would dwarf the O(N) result.
+        const int n = 3000, m = 16;
+        var p = reference ? SystemParameters.Reference : SystemParameters.Default;
+        var s = ScenarioGenerator.Generate(p, ServerLayout.Grid(m, p.AreaSideM), n, new SyntheticWorkload(), MarginSignal.Instance, 11);
+        var goaRoles = s.Uncertainty.ToArray().Select(u => u > 0.6 ? CandidateRole.Forced : CandidateRole.Optional).ToArray();
+        var allForced = Enumerable.Repeat(CandidateRole.Forced, n).ToArray();
+        foreach (var roles in new[] { goaRoles, allForced })
+        {
+            FastGreedyEngine.Instance.Run(s, roles, weighted: true);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var a = FastGreedyEngine.Instance.Run(s, roles, weighted: true);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(a.PlacementOrder.Length > n / 3, $"only {a.PlacementOrder.Length} placements: the run must take many steps to mean anything");
+            // The result: two int arrays of at most N entries (servers, placement order) and the object itself.
+            long budget = 2 * (4L * n + 64) + 256;
+            Assert.True(allocated <= budget, $"a warmed run allocated {allocated} bytes for {a.PlacementOrder.Length} placements; the result needs at most {budget}");
+        }
+    }
+
+    [Fact]
+    public void Runs_on_many_threads_at_once_agree_with_the_direct_engine()
+    {
+        // Per-thread buffers: concurrent runs of different sizes (ExperimentRunner's Parallel.For) must not share state.
+        var cases = Enumerable.Range(0, 48).Select(k =>
+        {
+            var s = AdversarialScenarios.Create((ulong)k * 7919 + 1, out double tau);
+            var roles = AdversarialScenarios.RolePatterns(s, tau, (ulong)k).First().Roles;
+            return (s, roles, Expected: DirectGreedyEngine.Instance.Run(s, roles, true));
+        }).ToArray();
+        var results = new Assignment[cases.Length * 20];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, k =>
+        {
+            var (s, roles, _) = cases[k % cases.Length];
+            results[k] = FastGreedyEngine.Instance.Run(s, roles, true);
+        });
+        for (int k = 0; k < results.Length; k++) AssertSame(cases[k % cases.Length].Expected, results[k], $"case {k % cases.Length}");
     }
 
     [Fact]

@@ -16,14 +16,19 @@ namespace EdgeMargin.Offloading.Optimal;
 /// have if it were the next one placed (or 0 if it may stay local), is no more than the objective of any completion.
 /// </para>
 /// <para>
-/// The search starts from GOA's assignment as the incumbent, so the result is never worse than GOA. Partial-state
-/// interference is summed in search order, not user order; the last bits can differ from the final sums, so a node is
-/// pruned only when its bound exceeds the incumbent by more than a relative 1e-12. Leaves are scored with
-/// <see cref="PaperObjective.Evaluate"/> itself, so the value returned is exact.
+/// The search starts from GOA's assignment as the incumbent when GOA serves every forced user that can be served, so
+/// the result is then never worse than GOA. Partial-state interference is summed in search order, not user order; the
+/// last bits can differ from the final sums, so a node is pruned only when its bound exceeds the incumbent by more than
+/// a relative 1e-12, or when the bound is +infinity (no completion can then be strictly better than any incumbent).
+/// Leaves are scored with <see cref="PaperObjective.Evaluate"/> itself, so the value returned is exact.
 /// </para>
 /// <para>
 /// In the default mode a forced user with no server of finite delay stays local and is counted as unserved, as GOA
-/// does; in reference mode such a user makes every feasible assignment infinite and GOA's decision is returned.
+/// does. GOA can also strand a forced user that another assignment serves (a cap filled by users that had other
+/// servers); its decision then breaks the constraints and is no incumbent, and the optimum may score worse than GOA on
+/// the objective, whose sum leaves the stranded user out. When no assignment serving every servable forced user has a
+/// finite value (caps too tight, or in reference mode a forced user with no live channel), GOA's decision is returned,
+/// its unserved count included.
 /// </para>
 /// </remarks>
 public sealed class OptimalPolicy : IOffloadingPolicy
@@ -36,6 +41,9 @@ public sealed class OptimalPolicy : IOffloadingPolicy
 
     private const double PruneTolerance = 1e-12;
 
+    /// <summary>Whether an epoch of <paramref name="users"/> users and <paramref name="servers"/> servers is within both limits.</summary>
+    public static bool Accepts(int users, int servers) => users <= MaxUsers && Math.Pow(servers + 1, users) <= MaxSearchSpace;
+
     /// <inheritdoc />
     public string Name => "optimal";
 
@@ -47,7 +55,7 @@ public sealed class OptimalPolicy : IOffloadingPolicy
         ArgumentNullException.ThrowIfNull(context);
         int n = scenario.UserCount, m = scenario.ServerCount;
         double space = Math.Pow(m + 1, n);
-        if (n > MaxUsers || space > MaxSearchSpace)
+        if (!Accepts(n, m))
             throw new ProblemTooLargeException(
                 $"The optimal policy searches up to (M + 1)^N assignments and accepts at most {MaxUsers} users and {MaxSearchSpace:0.#e0} assignments; " +
                 $"this epoch has N = {n}, M = {m} ({space:0.#e0}). Use goa, or fewer users.");
@@ -67,7 +75,7 @@ public sealed class OptimalPolicy : IOffloadingPolicy
         private readonly int[] _serverOf;
         private readonly int[][] _counts;
         private readonly double[][] _interference;
-        private readonly int[] _best;
+        private int[]? _best;
         private readonly (double Gap, int Server)[][] _choices;
         private double _bestValue;
         private readonly Assignment _goa;
@@ -109,12 +117,20 @@ public sealed class OptimalPolicy : IOffloadingPolicy
                 _interference[d] = new double[_m];
                 _choices[d] = new (double, int)[_m + 1];
             }
-            _best = goa.ServerOfUser.ToArray();
-            _bestValue = PaperObjective.Evaluate(scenario, _best);
+            // GOA's decision is a candidate only if it meets the constraints: every forced user it left local must be one
+            // that no server can serve at all (a cap can make GOA strand users another assignment serves).
+            _bestValue = double.PositiveInfinity;
+            if (goa.UnservedForced == _unservedCount)
+            {
+                _best = goa.ServerOfUser.ToArray();
+                _bestValue = PaperObjective.Evaluate(scenario, _best);
+            }
         }
 
         public Assignment Run()
         {
+            // More users that must offload than the servers can take: nothing is feasible, no search needed.
+            if ((long)_mustOffload.Count(x => x) > (long)_m * _cap) return _goa;
             if (double.IsPositiveInfinity(_bestValue) && !_guard)
             {
                 // Reference mode: a forced user that cannot be served makes every feasible assignment infinite.
@@ -128,7 +144,8 @@ public sealed class OptimalPolicy : IOffloadingPolicy
                 if (hopeless) return _goa;
             }
             Descend(0);
-            return new Assignment(_best, _unservedCount);
+            // No assignment that serves every servable forced user has a finite value: GOA's decision, as it stands.
+            return _best is null || double.IsPositiveInfinity(_bestValue) ? _goa : new Assignment(_best, _unservedCount);
         }
 
         private void Descend(int depth)
@@ -141,6 +158,7 @@ public sealed class OptimalPolicy : IOffloadingPolicy
                 if (value < _bestValue)
                 {
                     _bestValue = value;
+                    _best ??= new int[_n];
                     _serverOf.CopyTo(_best, 0);
                 }
                 return;
@@ -183,7 +201,6 @@ public sealed class OptimalPolicy : IOffloadingPolicy
         /// <summary>True when no completion of this node can beat the incumbent (see the class remarks).</summary>
         private bool Pruned(int depth, int[] counts, double[] interference)
         {
-            if (double.IsPositiveInfinity(_bestValue)) return false;
             double bound = 0;
             for (int d = 0; d < depth; d++)
             {
@@ -198,6 +215,9 @@ public sealed class OptimalPolicy : IOffloadingPolicy
                     if (counts[j] < _cap) min = Math.Min(min, DelayModel.Gap(_s, i, j, counts[j] + 1, interference[j], weighted: true));
                 bound += min;
             }
+            // An infinite bound (a forced user left with no server) fails the relative test below, inf > inf being false.
+            if (double.IsPositiveInfinity(bound)) return true;
+            if (double.IsPositiveInfinity(_bestValue)) return false;
             return bound - _bestValue > PruneTolerance * (Math.Abs(bound) + Math.Abs(_bestValue));
         }
     }
