@@ -62,6 +62,18 @@ public class BabiTests
     }
 
     [Fact]
+    public void A_task_number_too_large_for_an_int_is_a_format_error_naming_the_file()
+    {
+        string dir = TestData.TempDir();
+        string path = Path.Combine(dir, "qa99999999999_x_test.txt");
+        File.WriteAllText(path, Qa1);
+        var e = Assert.Throws<BabiFormatException>(() => BabiReader.ReadDirectory(dir));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("too large", e.Message);
+        Assert.Contains("too large", Assert.Throws<BabiFormatException>(() => BabiReader.ReadFile(path)).Message);
+    }
+
+    [Fact]
     public void Generated_files_read_back_with_answers_their_supporting_facts_imply()
     {
         string dir = TestData.TempDir();

@@ -35,7 +35,7 @@ public static partial class BabiReader
         {
             var m = FileName().Match(Path.GetFileName(path));
             if (!m.Success) continue;
-            int task = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            int task = TaskNumber(m, path);
             string s = m.Groups[2].Value.ToLowerInvariant();
             if (split != "all" && s != split) continue;
             if (!includeAllTasks && DefaultExcludedTasks.Contains(task) && (tasks is null || !tasks.Contains(task)))
@@ -58,6 +58,12 @@ public static partial class BabiReader
         return questions;
     }
 
+    // The file-name pattern accepts any digit run, so a stray "qa99999999999_x_test.txt" must be a format error, not an overflow.
+    private static int TaskNumber(Match name, string path) =>
+        int.TryParse(name.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int task)
+            ? task
+            : throw new BabiFormatException($"'{path}': task number '{name.Groups[1].Value}' is too large; bAbI files are named qa1_… to qa20_…. Rename or remove the file.");
+
     /// <summary>Reads one file; the task and split come from its name unless given.</summary>
     /// <exception cref="BabiFormatException">A malformed line (message names file:line).</exception>
     public static IReadOnlyList<BabiQuestion> ReadFile(string path, int? task = null, string? split = null)
@@ -67,7 +73,7 @@ public static partial class BabiReader
         {
             var m = FileName().Match(Path.GetFileName(path));
             if (!m.Success) throw new BabiFormatException($"'{path}' is not named like a bAbI file (qaN_name_train.txt or qaN_name_test.txt).");
-            task ??= int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            task ??= TaskNumber(m, path);
             split ??= m.Groups[2].Value.ToLowerInvariant();
         }
         using var reader = new StreamReader(path, Encoding.UTF8);
