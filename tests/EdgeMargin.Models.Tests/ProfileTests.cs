@@ -120,6 +120,42 @@ public sealed class ProfileTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_profiled_trace_replayed_by_simulate_gives_local_all_and_edge_all_the_trace_accuracies()
+    {
+        string dir = TestData.TempDir();
+        string trace = Path.Combine(dir, "trace.jsonl");
+        var (exit, _, err) = await TestData.CliAsync(Args(trace));
+        Assert.True(exit == 0, err);
+        var records = TraceFile.Read(trace);
+        double slm = 100.0 * records.Count(r => r.SlmCorrect) / records.Count;
+        double llm = 100.0 * records.Count(r => r.LlmCorrect) / records.Count;
+        // The scripted small model is wrong on some questions and the large one right on all, so the two checks differ.
+        Assert.InRange(slm, 1, 99);
+        Assert.Equal(100, llm);
+
+        // Sequential order with N a multiple of the trace length puts every line in every epoch equally often.
+        string outDir = Path.Combine(dir, "sim");
+        string users = $"{records.Count},{2 * records.Count}";
+        (exit, _, err) = await TestData.CliAsync("simulate", "--trace", trace, "--trace-order", "sequential", "--users", users,
+            "--tau", "0.6", "--runs", "2", "--policies", "local-all,edge-all,goa", "--out", outDir, "--quiet", "--no-timing");
+        Assert.True(exit == 0, err);
+        var lines = File.ReadAllLines(Path.Combine(outDir, "results.csv"));
+        var header = lines[0].Split(',').ToList();
+        int policy = header.IndexOf("policy"), accuracy = header.IndexOf("accuracy_pct");
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(6, rows.Count);
+        foreach (var row in rows)
+        {
+            double acc = double.Parse(row[accuracy], System.Globalization.CultureInfo.InvariantCulture);
+            if (row[policy] == "local-all") Assert.Equal(slm, acc, 9);
+            else if (row[policy] == "edge-all") Assert.Equal(llm, acc, 9);
+            // GOA takes each user's answer from one model or the other; with the large model right on every line that
+            // can only land between the two.
+            else Assert.InRange(acc, slm, llm);
+        }
+    }
+
+    [Fact]
     public async Task A_cancelled_run_with_a_torn_last_line_resumes_without_duplicates_or_gaps()
     {
         string dir = TestData.TempDir();
