@@ -81,6 +81,31 @@ public class DecideCommandTests
     }
 
     [Fact]
+    public async Task Signal_turns_topK_into_u_and_leaves_given_uncertainties_alone()
+    {
+        string path = Write(ThreeUsers);
+        var (exit, output, err) = await Cli.RunAsync("decide", "--scenario", path, "--signal", "max-prob");
+        Assert.True(exit == 0, err);
+        using (var doc = JsonDocument.Parse(output))
+        {
+            var users = doc.RootElement.GetProperty("assignment").EnumerateArray().ToArray();
+            Assert.Equal(0.9, users[0].GetProperty("uncertainty").GetDouble());
+            Assert.Equal(1 - 0.5, users[1].GetProperty("uncertainty").GetDouble(), 12);
+        }
+        (exit, output, err) = await Cli.RunAsync("decide", "--scenario", path, "--signal", "log-ratio");
+        Assert.True(exit == 0, err);
+        using (var doc = JsonDocument.Parse(output))
+            Assert.Equal(1 / (1 + Math.Log(0.5 / 0.4)), doc.RootElement.GetProperty("assignment")[1].GetProperty("uncertainty").GetDouble(), 12);
+
+        (exit, _, err) = await Cli.RunAsync("decide", "--scenario", path, "--signal", "mean-logprob");
+        Assert.Equal(2, exit);
+        Assert.Contains("log-probabilities", err);
+        (exit, _, err) = await Cli.RunAsync("decide", "--scenario", path, "--signal", "vibes");
+        Assert.Equal(2, exit);
+        Assert.Contains("Valid signals: margin", err);
+    }
+
+    [Fact]
     public async Task Unknown_commands_and_options_are_usage_errors()
     {
         Assert.Equal(2, (await Cli.RunAsync("simulat")).Exit);

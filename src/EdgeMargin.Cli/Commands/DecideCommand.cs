@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using EdgeMargin.Cli.Config;
 using EdgeMargin.Cli.Output;
 using EdgeMargin.Offloading;
+using EdgeMargin.Uncertainty;
 
 namespace EdgeMargin.Cli.Commands;
 
@@ -18,9 +19,14 @@ internal static class DecideCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed for random and ga.", DefaultValueFactory = _ => 42UL };
         var compat = new Option<string?>("--compat") { Description = "Override the file's formula set: 'default' or 'reference'." };
         var engine = CommonOptions.Engine();
+        var signal = new Option<string>("--signal")
+        {
+            Description = "Signal that turns a user's 'topK' into u: margin (the paper's), max-prob, entropy or log-ratio. Users that give 'uncertainty' keep it.",
+            DefaultValueFactory = _ => "margin",
+        };
         var command = new Command("decide", "Decide one epoch read from JSON and print the assignment and per-user delays as JSON.")
         {
-            scenario, policy, tau, seed, compat, engine,
+            scenario, policy, tau, seed, compat, engine, signal,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -30,8 +36,10 @@ internal static class DecideCommand
             var chosen = PolicyCatalog.Create(parse.GetValue(policy)!);
             var greedy = CommonOptions.ParseEngine(parse.GetValue(engine));
             EdgeMargin.Scenarios.ModelMode? mode = parse.GetValue(compat) is string c ? CommonOptions.ParseCompat(c) : null;
+            var nextToken = SignalCatalog.Create(parse.GetValue(signal)!) as IUncertaintySignal
+                ?? throw new UsageException($"--signal '{parse.GetValue(signal)!.Trim()}' needs the answer's token log-probabilities, which a scenario file does not carry; use margin, max-prob, entropy or log-ratio.");
             var file = JsonInput.Load<ScenarioFile>(path, "Scenario");
-            var epoch = file.ToScenario(path, mode);
+            var epoch = file.ToScenario(path, mode, nextToken);
             var assignment = chosen.Decide(epoch, new PolicyContext(t, parse.GetValue(seed)) { Engine = greedy });
             var outcome = OutcomeEvaluator.Evaluate(epoch, assignment);
             var json = DecisionJson.Build(epoch, chosen.Name, t, assignment, outcome);

@@ -45,7 +45,7 @@ internal sealed record ScenarioFile
     internal sealed record TokenEntry(string? Token, double Probability);
 
     /// <summary>Turns the file into a validated scenario; every problem is reported with its JSON path.</summary>
-    public Scenario ToScenario(string path, ModelMode? modeOverride)
+    public Scenario ToScenario(string path, ModelMode? modeOverride, IUncertaintySignal? signal = null)
     {
         var parameters = Parameters ?? SystemParameters.Default;
         if (modeOverride is ModelMode mode) parameters = parameters with { Mode = mode };
@@ -75,7 +75,7 @@ internal sealed record ScenarioFile
             else if (u.Uncertainty is double value) uncertainty = value;
             else if (u.TopK is { } topK)
             {
-                try { uncertainty = MarginSignal.Instance.Compute(TopKDistribution.FromTokens(topK.Select(t => new TokenProbability(t.Token ?? "", t.Probability)).ToArray())); }
+                try { uncertainty = (signal ?? MarginSignal.Instance).Compute(TopKDistribution.FromTokens(topK.Select(t => new TokenProbability(t.Token ?? "", t.Probability)).ToArray())); }
                 catch (InvalidDistributionException ex) { problems.Add($"{at}.topK: {ex.Message}"); }
             }
             else problems.Add($"{at}: 'uncertainty' (a number in [0, 1]) or 'topK' (a list of {{token, probability}}) is required.");
