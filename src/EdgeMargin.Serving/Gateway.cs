@@ -84,7 +84,7 @@ public sealed class Gateway : IAsyncDisposable
             Timeout = Timeout.InfiniteTimeSpan,
         };
 
-        var decide = new DecideEndpoint(options, new DecideRequestValidator(options.EffectiveParameters, servers), batcher, metrics);
+        var decide = new DecideEndpoint(options, new DecideRequestValidator(options.EffectiveParameters, servers, options.EffectiveSignal), batcher, metrics);
         var proxy = new ProxyEndpoint(options, http, metrics);
         var epochs = new EpochEndpoint(history);
         app.MapPost("/v1/offload/decide", decide.HandleAsync);

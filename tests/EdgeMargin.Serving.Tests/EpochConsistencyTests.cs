@@ -84,6 +84,27 @@ public sealed class EpochConsistencyTests
         Assert.Equal(0.75, expected, 12);
     }
 
+    [Fact]
+    public async Task The_configured_signal_turns_a_top_k_list_into_u()
+    {
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(2) with { EpochWindowMs = 0, Signal = "max-prob" });
+        var answer = await gateway.DecideOkAsync(new
+        {
+            deviceId = "phone",
+            topK = new[] { new { token = " Kitchen", probability = 0.40 }, new { token = "kitchen", probability = 0.10 }, new { token = "garden", probability = 0.30 } },
+            payloadBytes = 100,
+            localComputeS = 0.1,
+            snrDb = new[] { 20.0, 10.0 },
+        });
+        // max-prob reads the model's own merged p1 (0.4 + 0.1), not the renormalised one: u = 1 - 0.5.
+        Assert.Equal(0.5, answer["uncertainty"]!.GetValue<double>(), 12);
+
+        var problems = (TestGateway.Servers(2) with { Signal = "mean-logprob" }).Validate();
+        Assert.Contains(problems, p => p.StartsWith("signal:", StringComparison.Ordinal) && p.Contains("log-probabilities"));
+        problems = (TestGateway.Servers(2) with { Signal = "vibes" }).Validate();
+        Assert.Contains(problems, p => p.StartsWith("signal:", StringComparison.Ordinal) && p.Contains("Valid signals: margin"));
+    }
+
     private sealed record DeviceRequest(string DeviceId, object Body, UserDemand Demand, double[] Gains);
 
     /// <summary>

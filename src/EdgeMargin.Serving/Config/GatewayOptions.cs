@@ -1,5 +1,6 @@
 using EdgeMargin.Offloading;
 using EdgeMargin.Scenarios;
+using EdgeMargin.Uncertainty;
 
 namespace EdgeMargin.Serving.Config;
 
@@ -32,6 +33,15 @@ public sealed record GatewayOptions
 
     /// <summary>Greedy engine: "fast" (the incremental engine, identical decisions) or "direct" (the reference scan).</summary>
     public string Engine { get; init; } = "fast";
+
+    /// <summary>
+    /// Signal that turns a device's <c>topK</c> into u: "margin" (the paper's), "max-prob", "entropy" or "log-ratio".
+    /// Devices that send <c>uncertainty</c> have already chosen theirs.
+    /// </summary>
+    public string Signal { get; init; } = "margin";
+
+    /// <summary>The <see cref="Signal"/> as an object; only valid after <see cref="Validate"/> found no problem with it.</summary>
+    public IUncertaintySignal EffectiveSignal => (IUncertaintySignal)SignalCatalog.Create(Signal);
 
     /// <summary>How long the gateway waits for a backend before answering 504, seconds.</summary>
     public double BackendTimeoutS { get; init; } = 120;
@@ -104,6 +114,12 @@ public sealed record GatewayOptions
         if (MaxProxyBodyBytes is < 1024 or > 256 * 1024 * 1024) problems.Add($"maxProxyBodyBytes: must lie in [1024, 268435456] (got {MaxProxyBodyBytes}).");
         if (!(Tau >= 0 && Tau <= 1)) problems.Add($"tau: must lie in [0, 1] (got {Tau}).");
         if (!GreedyEngineCatalog.TryGet(Engine, out _)) problems.Add($"engine: '{Engine}' is not an engine; use 'direct' or 'fast'.");
+        try
+        {
+            if (SignalCatalog.Create(Signal) is not IUncertaintySignal)
+                problems.Add($"signal: '{Signal}' needs the answer's token log-probabilities, which a decide request does not carry; use margin, max-prob, entropy or log-ratio.");
+        }
+        catch (UnknownSignalException ex) { problems.Add($"signal: {ex.Message}"); }
         if (!(BackendTimeoutS > 0 && BackendTimeoutS <= 3600)) problems.Add($"backendTimeoutS: must lie in (0, 3600] s (got {BackendTimeoutS}).");
         if (EpochHistory is < 1 or > 1_000_000) problems.Add($"epochHistory: must lie in [1, 1000000] (got {EpochHistory}).");
         return problems;

@@ -8,7 +8,7 @@ namespace EdgeMargin.Serving.Decisions;
 /// <see cref="Scenario.Create"/> so that a batch of accepted requests always forms a valid epoch: one bad device can
 /// never fail the epoch of the others.
 /// </summary>
-internal sealed class DecideRequestValidator(SystemParameters parameters, IReadOnlyList<EdgeServer> servers)
+internal sealed class DecideRequestValidator(SystemParameters parameters, IReadOnlyList<EdgeServer> servers, IUncertaintySignal signal)
 {
     public DeviceDemand? Validate(DecideRequest request, List<FieldProblem> problems)
     {
@@ -42,7 +42,7 @@ internal sealed class DecideRequestValidator(SystemParameters parameters, IReadO
                 }
                 if (ok)
                 {
-                    try { u = MarginSignal.Instance.Compute(TopKDistribution.FromTokens(candidates)); }
+                    try { u = signal.Compute(TopKDistribution.FromTokens(candidates)); }
                     catch (InvalidDistributionException ex) { problems.Add(new("topK", ex.Message)); }
                 }
             }
