@@ -14,13 +14,13 @@ public class ByteLevelBpeTests
     private static readonly string[] Vocab =
     [
         "<|endoftext|>", "A", "n", "s", "w", "e", "r", ":", "Ġ", "k", "i", "t", "c", "h", "g", "a", "d", ".",
-        "An", "sw", "er", "Answ", "Answer", "Ġk", "it", "ch", "en", "Ġkit", "Ġkitch", "Ġkitchen", "Ġg", "ar", "Ġgar", "den", "Ġgarden",
+        "An", "sw", "er", "Answ", "Answer", "Ġk", "it", "ch", "en", "Ġkit", "Ġkitch", "Ġkitchen", "Ġg", "ar", "Ġgar", "den", "Ġgarden", ":k",
     ];
 
     private static readonly string[] Merges =
     [
         "A n", "s w", "e r", "An sw", "Answ er", "Ġ k", "i t", "c h", "e n", "Ġk it", "Ġkit ch", "Ġkitch en",
-        "Ġ g", "a r", "Ġg ar", "d en", "Ġgar den",
+        "Ġ g", "a r", "Ġg ar", "d en", "Ġgar den", ": k",
     ];
 
     private static int I(string token) => Array.IndexOf(Vocab, token);
@@ -51,6 +51,8 @@ public class ByteLevelBpeTests
         Assert.Equal([I("k"), I("it"), I("ch"), I("en")], t.Encode("kitchen"));
         // e n (8) fires before a r (13), then d en (15): g ar den.
         Assert.Equal([I("g"), I("ar"), I("den")], t.Encode("garden"));
+        // GPT-2's pattern puts ':' and 'kitchen' in separate pieces, so the ": k" merge cannot fire.
+        Assert.Equal([I(":"), I("k"), I("it"), I("ch"), I("en")], t.Encode(":kitchen"));
         Assert.Empty(t.Encode(""));
     }
 
@@ -159,7 +161,141 @@ public class ByteLevelBpeTests
         File.Delete(Path.Combine(dir, "vocab.txt"));
         string message = Assert.Throws<ArgumentException>(() => OnnxModel.Load(dir, 2)).Message;
         Assert.True(message.IndexOf("vocab.txt", StringComparison.Ordinal) < message.IndexOf("tokenizer.model", StringComparison.Ordinal)
-            && message.IndexOf("tokenizer.model", StringComparison.Ordinal) < message.IndexOf("vocab.json + merges.txt", StringComparison.Ordinal), message);
+            && message.IndexOf("tokenizer.model", StringComparison.Ordinal) < message.IndexOf("vocab.json + merges.txt", StringComparison.Ordinal)
+            && message.IndexOf("vocab.json + merges.txt", StringComparison.Ordinal) < message.IndexOf("tokenizer.json", StringComparison.Ordinal), message);
+    }
+
+    // Llama 3's pre-tokenizer pattern, as its tokenizer.json gives it.
+    private const string Llama3Pattern = @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+
+    /// <summary>The tiny BPE as a Llama 3 style tokenizer.json: regex Split then ByteLevel, [a, b] merges, a start token.</summary>
+    private static string TinyTokenizerJson(Action<Dictionary<string, object?>>? change = null)
+    {
+        var model = new Dictionary<string, object?>
+        {
+            ["type"] = "BPE", ["byte_fallback"] = false, ["ignore_merges"] = false,
+            ["vocab"] = Vocab.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i),
+            ["merges"] = Merges.Select(m => m.Split(' ')).ToArray(),
+        };
+        var root = new Dictionary<string, object?>
+        {
+            ["added_tokens"] = new object[]
+            {
+                new { id = 0, content = "<|endoftext|>", special = true },
+                new { id = Vocab.Length, content = "<|begin_of_text|>", special = true },
+            },
+            ["pre_tokenizer"] = new
+            {
+                type = "Sequence",
+                pretokenizers = new object[]
+                {
+                    new { type = "Split", pattern = new { Regex = Llama3Pattern }, behavior = "Isolated", invert = false },
+                    new { type = "ByteLevel", add_prefix_space = false, trim_offsets = true, use_regex = false },
+                },
+            },
+            ["post_processor"] = new
+            {
+                type = "Sequence",
+                processors = new object[]
+                {
+                    new { type = "ByteLevel", add_prefix_space = true, trim_offsets = false, use_regex = true },
+                    new Dictionary<string, object>
+                    {
+                        ["type"] = "TemplateProcessing",
+                        ["single"] = new object[]
+                        {
+                            new { SpecialToken = new { id = "<|begin_of_text|>", type_id = 0 } },
+                            new { Sequence = new { id = "A", type_id = 0 } },
+                        },
+                    },
+                },
+            },
+            ["model"] = model,
+        };
+        change?.Invoke(root);
+        return JsonSerializer.Serialize(root);
+    }
+
+    [Fact]
+    public void A_byte_level_tokenizer_json_encodes_with_its_split_pattern_and_start_token()
+    {
+        string path = Path.Combine(TestData.TempDir(), "tokenizer.json");
+        File.WriteAllText(path, TinyTokenizerJson());
+        var t = ByteLevelBpeTextTokenizer.LoadTokenizerJson(path);
+        int bos = Vocab.Length;
+        Assert.Equal([bos, I("Answer"), I(":"), I("Ġkitchen")], t.Encode("Answer: kitchen"));
+        Assert.Equal([bos, I("k"), I("it"), I("ch"), I("en")], t.Encode("kitchen"));
+        Assert.Equal([bos, I("Ġgarden"), I(".")], t.Encode(" garden."));
+        // Llama 3's pattern lets one non-letter lead a word, so ":kitchen" is one piece and ": k" (the last merge) fires.
+        Assert.Equal([bos, I(":k"), I("it"), I("ch"), I("en")], t.Encode(":kitchen"));
+        Assert.Equal(" kitchen", t.TokenText(I("Ġkitchen")));
+        Assert.Equal(bos, t.IdOf("<|begin_of_text|>"));
+    }
+
+    [Fact]
+    public async Task An_onnx_lm_with_only_a_tokenizer_json_answers_with_surface_text_candidates()
+    {
+        string dir = TestData.TempDir();
+        string[] vocab = [.. Vocab, "<|begin_of_text|>"];
+        var w = new float[vocab.Length, vocab.Length];
+        w[I(":"), I("Ġgarden")] = 3f;
+        w[I(":"), I("Ġkitchen")] = 1f;
+        w[I("Ġgarden"), I("<|endoftext|>")] = 5f;
+        TinyOnnxLm.Write(dir, vocab, w);
+        File.Delete(Path.Combine(dir, "vocab.txt"));
+        File.WriteAllText(Path.Combine(dir, "tokenizer.json"), TinyTokenizerJson());
+
+        using var model = ModelSpec.Create($"onnx:{dir}", new ModelSettings(TopK: 2));
+        var a = await model.AnswerAsync("Answer:", 5, CancellationToken.None);
+
+        Assert.Equal(" garden", a.Text);
+        Assert.Equal(3, a.PromptTokens); // <|begin_of_text|> Answer :
+        Assert.Equal(1, a.AnswerTokens);
+        Assert.Equal([" garden", " kitchen"], a.TopTokens.Select(c => c.Token));
+        double sum = Enumerable.Range(0, vocab.Length).Sum(j => Math.Exp(w[I(":"), j]));
+        Assert.Equal(Math.Exp(3) / sum, a.TopTokens[0].Probability, 6);
+    }
+
+    public static TheoryData<string, string[]> BadTokenizerJsons => new()
+    {
+        { "not-json", ["tokenizer.json", "not JSON"] },
+        { "wordpiece", ["tokenizer.json", "'WordPiece', not BPE"] },
+        { "byte-fallback", ["tokenizer.json", "byte_fallback", "tokenizer.model"] },
+        { "metaspace", ["tokenizer.json", "Metaspace", "not ByteLevel"] },
+        { "unknown-merge", ["tokenizer.json: model.merges[1]", "'z'"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadTokenizerJsons))]
+    public void Unreadable_tokenizer_json_is_one_clear_error_naming_the_file(string kind, string[] expected)
+    {
+        string dir = TestData.TempDir();
+        TinyOnnxLm.Write(dir, Vocab, new float[Vocab.Length, Vocab.Length]);
+        File.Delete(Path.Combine(dir, "vocab.txt"));
+        string json = kind switch
+        {
+            "not-json" => "{\"model\": ",
+            "wordpiece" => TinyTokenizerJson(r => ((Dictionary<string, object?>)r["model"]!)["type"] = "WordPiece"),
+            "byte-fallback" => TinyTokenizerJson(r => ((Dictionary<string, object?>)r["model"]!)["byte_fallback"] = true),
+            "metaspace" => TinyTokenizerJson(r => r["pre_tokenizer"] = new { type = "Metaspace", replacement = "▁" }),
+            _ => TinyTokenizerJson(r => ((Dictionary<string, object?>)r["model"]!)["merges"] = new[] { new[] { "A", "n" }, new[] { "Ġ", "z" } }),
+        };
+        File.WriteAllText(Path.Combine(dir, "tokenizer.json"), json);
+        var e = Assert.Throws<ArgumentException>(() => ModelSpec.Create($"onnx:{dir}"));
+        foreach (string s in expected) Assert.Contains(s, e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void Vocab_json_and_merges_txt_take_precedence_over_tokenizer_json()
+    {
+        string dir = TestData.TempDir();
+        TinyOnnxLm.Write(dir, Vocab, new float[Vocab.Length, Vocab.Length]);
+        File.Delete(Path.Combine(dir, "vocab.txt"));
+        WriteTokenizer(dir);
+        File.WriteAllText(Path.Combine(dir, "tokenizer.json"), "not json");
+        using var model = OnnxModel.Load(dir, 2);
+        Assert.StartsWith("onnx:", model.Id);
     }
 }
 
@@ -225,6 +361,13 @@ public class Gpt2BpeCrossCheckTests
         string dir = TestData.TempDir();
         File.WriteAllText(Path.Combine(dir, "vocab.json"), JsonSerializer.Serialize(vocab), new UTF8Encoding(false));
         File.WriteAllLines(Path.Combine(dir, "merges.txt"), merges, new UTF8Encoding(false));
+        // The same data as GPT-2's tokenizer.json lays it out: ByteLevel pre-tokenizer, "a b" merges, an added token.
+        File.WriteAllText(Path.Combine(dir, "tokenizer.json"), JsonSerializer.Serialize(new
+        {
+            added_tokens = new[] { new { id = ranked.Count, content = "<|endoftext|>", special = true } },
+            pre_tokenizer = new { type = "ByteLevel", add_prefix_space = false, trim_offsets = true, use_regex = true },
+            model = new { type = "BPE", vocab = rank, merges = merges.Skip(1) },
+        }), new UTF8Encoding(false));
         return dir;
     }
 
@@ -247,6 +390,8 @@ public class Gpt2BpeCrossCheckTests
         var ids = ours.Encode(text);
         Assert.Equal(reference.EncodeToIds(text), ids);
         Assert.Equal(text, ours.Decode(ids));
+        var fromJson = ByteLevelBpeTextTokenizer.LoadTokenizerJson(Path.Combine(Gpt2Dir.Value, "tokenizer.json"));
+        Assert.Equal(ids, fromJson.Encode(text));
     }
 
     [Fact]

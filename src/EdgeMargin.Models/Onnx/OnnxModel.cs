@@ -48,8 +48,9 @@ public sealed class OnnxModel : ILanguageModel
     /// <summary>
     /// Loads <paramref name="path"/>: a directory with model.onnx and a tokenizer, or the .onnx file itself with the
     /// tokenizer beside it. The first tokenizer found is used: vocab.txt (word level), tokenizer.model (SentencePiece),
-    /// vocab.json + merges.txt (byte-level BPE). End-of-sequence ids come from config.json's eos_token_id when present,
-    /// and from an "&lt;eos&gt;" or "&lt;/s&gt;" (vocab.txt) or "&lt;|endoftext|&gt;" (vocab.json) entry.
+    /// vocab.json + merges.txt (byte-level BPE), tokenizer.json (byte-level BPE). End-of-sequence ids come from
+    /// config.json's eos_token_id when present, and from an "&lt;eos&gt;" or "&lt;/s&gt;" (vocab.txt) or
+    /// "&lt;|endoftext|&gt;" (BPE) entry.
     /// </summary>
     /// <exception cref="ArgumentException">Nothing usable at <paramref name="path"/>.</exception>
     public static OnnxModel Load(string path, int topK)
@@ -82,8 +83,16 @@ public sealed class OnnxModel : ILanguageModel
             if (bpe.IdOf("<|endoftext|>") is int end) stops.Add(end);
             tokenizer = bpe;
         }
+        else if (File.Exists(Path.Combine(dir, "tokenizer.json")))
+        {
+            ByteLevelBpeTextTokenizer bpe;
+            try { bpe = ByteLevelBpeTextTokenizer.LoadTokenizerJson(Path.Combine(dir, "tokenizer.json")); }
+            catch (ArgumentException e) { throw new ArgumentException($"model spec 'onnx:{path}': {e.Message}", e); }
+            if (bpe.IdOf("<|endoftext|>") is int end) stops.Add(end);
+            tokenizer = bpe;
+        }
         else
-            throw new ArgumentException($"model spec 'onnx:{path}': no tokenizer in '{dir}'. Put one beside the model; the first found is used: vocab.txt (word-level, one token a line), tokenizer.model (SentencePiece), or vocab.json + merges.txt (byte-level BPE: GPT-2, Qwen2, SmolLM, Phi exports). tokenizer.json alone is not read.");
+            throw new ArgumentException($"model spec 'onnx:{path}': no tokenizer in '{dir}'. Put one beside the model; the first found is used: vocab.txt (word-level, one token a line), tokenizer.model (SentencePiece), vocab.json + merges.txt (byte-level BPE: GPT-2, Qwen2, SmolLM, Phi exports), or tokenizer.json (byte-level BPE only, e.g. Llama 3).");
         string config = Path.Combine(dir, "config.json");
         if (File.Exists(config))
         {
