@@ -46,9 +46,11 @@ public sealed class OnnxModel : ILanguageModel
     }
 
     /// <summary>
-    /// Loads <paramref name="path"/>: a directory with model.onnx and a tokenizer (vocab.txt for a word-level model, or
-    /// tokenizer.model for SentencePiece), or the .onnx file itself with the tokenizer beside it. End-of-sequence ids come
-    /// from config.json's eos_token_id when present, else from an "&lt;eos&gt;" or "&lt;/s&gt;" vocabulary entry.
+    /// Loads <paramref name="path"/>: a directory with model.onnx and a tokenizer, or the .onnx file itself with the
+    /// tokenizer beside it. The first tokenizer found is used: vocab.txt (word level), tokenizer.model (SentencePiece),
+    /// vocab.json + merges.txt (byte-level BPE), tokenizer.json (byte-level BPE). End-of-sequence ids come from
+    /// config.json's eos_token_id when present, and from an "&lt;eos&gt;" or "&lt;/s&gt;" (vocab.txt) or
+    /// "&lt;|endoftext|&gt;" (BPE) entry.
     /// </summary>
     /// <exception cref="ArgumentException">Nothing usable at <paramref name="path"/>.</exception>
     public static OnnxModel Load(string path, int topK)
@@ -68,8 +70,29 @@ public sealed class OnnxModel : ILanguageModel
         }
         else if (File.Exists(Path.Combine(dir, "tokenizer.model")))
             tokenizer = new SentencePieceTextTokenizer(Path.Combine(dir, "tokenizer.model"));
+        else if (File.Exists(Path.Combine(dir, "vocab.json")) || File.Exists(Path.Combine(dir, "merges.txt")))
+        {
+            string vocabJson = Path.Combine(dir, "vocab.json"), merges = Path.Combine(dir, "merges.txt");
+            // One file without the other is a half-copied export; guessing the missing half would tokenize wrongly.
+            if (!File.Exists(vocabJson) || !File.Exists(merges))
+                throw new ArgumentException($"model spec 'onnx:{path}': '{(File.Exists(vocabJson) ? vocabJson : merges)}' is there but '{(File.Exists(vocabJson) ? merges : vocabJson)}' is missing; a byte-level BPE tokenizer needs both vocab.json and merges.txt from the same export.");
+            ByteLevelBpeTextTokenizer bpe;
+            try { bpe = ByteLevelBpeTextTokenizer.Load(vocabJson, merges); }
+            catch (ArgumentException e) { throw new ArgumentException($"model spec 'onnx:{path}': {e.Message}", e); }
+            // GPT-2 family exports end text with <|endoftext|>; config.json's eos_token_id, read below, names any other.
+            if (bpe.IdOf("<|endoftext|>") is int end) stops.Add(end);
+            tokenizer = bpe;
+        }
+        else if (File.Exists(Path.Combine(dir, "tokenizer.json")))
+        {
+            ByteLevelBpeTextTokenizer bpe;
+            try { bpe = ByteLevelBpeTextTokenizer.LoadTokenizerJson(Path.Combine(dir, "tokenizer.json")); }
+            catch (ArgumentException e) { throw new ArgumentException($"model spec 'onnx:{path}': {e.Message}", e); }
+            if (bpe.IdOf("<|endoftext|>") is int end) stops.Add(end);
+            tokenizer = bpe;
+        }
         else
-            throw new ArgumentException($"model spec 'onnx:{path}': no tokenizer in '{dir}'. Put vocab.txt (word-level, one token a line) or tokenizer.model (SentencePiece) beside the model.");
+            throw new ArgumentException($"model spec 'onnx:{path}': no tokenizer in '{dir}'. Put one beside the model; the first found is used: vocab.txt (word-level, one token a line), tokenizer.model (SentencePiece), vocab.json + merges.txt (byte-level BPE: GPT-2, Qwen2, SmolLM, Phi exports), or tokenizer.json (byte-level BPE only, e.g. Llama 3).");
         string config = Path.Combine(dir, "config.json");
         if (File.Exists(config))
         {
