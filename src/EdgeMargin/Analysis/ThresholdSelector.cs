@@ -1,17 +1,5 @@
 namespace EdgeMargin.Analysis;
 
-/// <summary>What offloading every query with u &gt; tau achieves, in the threshold-only view.</summary>
-/// <param name="Tau">The threshold.</param>
-/// <param name="OffloadRate">Fraction of queries with u &gt; tau.</param>
-/// <param name="Accuracy">Fraction correct when offloaded queries take the LLM's answer and the rest the SLM's.</param>
-public sealed record ThresholdOutcome(double Tau, double OffloadRate, double Accuracy);
-
-/// <summary>A threshold chosen on a calibration split.</summary>
-/// <param name="Tau">The chosen threshold.</param>
-/// <param name="Calibration">What it achieves on the calibration split.</param>
-/// <param name="TargetMet">False when no threshold reaches the target; then <paramref name="Tau"/> is the closest one.</param>
-public sealed record ThresholdChoice(double Tau, ThresholdOutcome Calibration, bool TargetMet);
-
 /// <summary>
 /// Picks tau from calibration data in the <b>threshold-only view</b>: a query is offloaded iff u &gt; tau, answered by
 /// the LLM if offloaded and by the SLM otherwise. GOA offloads at least those queries (and more when it pays in

@@ -5,53 +5,6 @@ using EdgeMargin.Workloads;
 
 namespace EdgeMargin.Experiments;
 
-/// <summary>What tau is chosen to achieve.</summary>
-public enum TauTarget
-{
-    /// <summary>A fraction of queries offloaded (threshold-only view).</summary>
-    OffloadRate,
-
-    /// <summary>An accuracy (threshold-only view: SLM answers kept queries, LLM the offloaded).</summary>
-    Accuracy,
-
-    /// <summary>The best GOA accuracy whose mean delay per user stays within a budget at every user count (simulated).</summary>
-    DelayBudget,
-}
-
-/// <summary>A threshold chosen on calibration seeds, with what it achieved there and on the held-out seeds.</summary>
-public sealed record TauCalibrationResult
-{
-    /// <summary>The kind of target.</summary>
-    public required TauTarget Target { get; init; }
-
-    /// <summary>The target value: a fraction for offload rate and accuracy, milliseconds for the delay budget.</summary>
-    public required double TargetValue { get; init; }
-
-    /// <summary>The chosen threshold.</summary>
-    public required double Tau { get; init; }
-
-    /// <summary>False when no threshold met the target; <see cref="Tau"/> is then the closest (see <see cref="TauCalibration"/>).</summary>
-    public required bool TargetMet { get; init; }
-
-    /// <summary>First calibration run seed; calibration uses runs Seed + Runs onwards, disjoint from the sweep's.</summary>
-    public required ulong CalibrationFirstSeed { get; init; }
-
-    /// <summary>Calibration runs.</summary>
-    public required int CalibrationRuns { get; init; }
-
-    /// <summary>Threshold-only outcome on the calibration queries (offload-rate and accuracy targets).</summary>
-    public ThresholdOutcome? CalibrationThresholdOnly { get; init; }
-
-    /// <summary>Threshold-only outcome of the chosen tau on the held-out (sweep) seeds' queries.</summary>
-    public ThresholdOutcome? HeldOutThresholdOnly { get; init; }
-
-    /// <summary>GOA accuracy (%) at the chosen tau on the calibration seeds, averaged over user counts (delay budget).</summary>
-    public double? CalibrationGoaAccuracyPct { get; init; }
-
-    /// <summary>GOA's worst mean delay per user (ms) over user counts at the chosen tau on the calibration seeds (delay budget).</summary>
-    public double? CalibrationGoaWorstMeanDelayMs { get; init; }
-}
-
 /// <summary>
 /// Chooses tau on calibration seeds disjoint from the sweep's: runs Seed + Runs … Seed + Runs + calibrationRuns − 1,
 /// while the sweep (the held-out evaluation) uses Seed … Seed + Runs − 1. Calibration queries are exactly those the

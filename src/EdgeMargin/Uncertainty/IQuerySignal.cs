@@ -17,6 +17,3 @@ public interface IQuerySignal
     /// <exception cref="SignalUnavailableException">The query lacks the data the signal needs.</exception>
     double Compute(QueryProfile query);
 }
-
-/// <summary>A query does not carry what a signal needs (e.g. no answer-token log-probabilities in the source).</summary>
-public sealed class SignalUnavailableException(string message) : ArgumentException(message);

@@ -21,7 +21,3 @@ public static class SignalCatalog
     /// <summary>Every signal, in <see cref="Names"/> order.</summary>
     public static IReadOnlyList<IQuerySignal> All() => Names.Select(Create).ToArray();
 }
-
-/// <summary>A signal name that <see cref="SignalCatalog"/> does not know.</summary>
-public sealed class UnknownSignalException(string name)
-    : ArgumentException($"Unknown signal '{name}'. Valid signals: {string.Join(", ", SignalCatalog.Names)}.");
