@@ -22,7 +22,7 @@ internal static class ListParser
         return values;
 
         int Int(string s) => int.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)
-            ? v : throw new UsageException($"{option}: '{s.Trim()}' is not a whole number. Use a comma list like 50,60,70 or a range like 50:120:10.");
+            ? v : throw new UsageException($"{option}: '{s.Trim()}' is not a whole number. Use a comma list (1,2,3) or an inclusive range start:stop:step (1:9:2).");
     }
 
     public static IReadOnlyList<double> Doubles(string text, string option)
