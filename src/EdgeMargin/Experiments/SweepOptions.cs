@@ -36,7 +36,7 @@ public sealed record SweepOptions
     public IQuerySignal Signal { get; init; } = MarginSignal.Instance;
 
     /// <summary>Greedy machinery for GOA and the greedy baselines.</summary>
-    public IGreedyEngine Engine { get; init; } = Offloading.Fast.FastGreedyEngine.Instance;
+    public IGreedyEngine Engine { get; init; } = GreedyEngineCatalog.Default;
 
     /// <summary>Measure wall-clock decision time; off writes 0 so outputs are byte-identical across runs.</summary>
     public bool MeasureDecisionTime { get; init; } = true;

@@ -28,5 +28,5 @@ public sealed record PolicyContext
     /// The greedy machinery used by GOA and the greedy baselines. Defaults to the fast engine, which returns exactly
     /// the direct engine's assignments; pass <see cref="DirectGreedyEngine.Instance"/> for the reference scan.
     /// </summary>
-    public IGreedyEngine Engine { get; init; } = Fast.FastGreedyEngine.Instance;
+    public IGreedyEngine Engine { get; init; } = GreedyEngineCatalog.Default;
 }
