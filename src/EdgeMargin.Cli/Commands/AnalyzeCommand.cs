@@ -6,7 +6,6 @@ using EdgeMargin.Analysis;
 using EdgeMargin.Cli.Config;
 using EdgeMargin.Cli.Output;
 using EdgeMargin.Models.Traces;
-using EdgeMargin.Sampling;
 using EdgeMargin.Scenarios;
 using EdgeMargin.Uncertainty;
 using EdgeMargin.Workloads;
@@ -107,9 +106,8 @@ internal static class AnalyzeCommand
         SyntheticWorkload workload;
         try { workload = new SyntheticWorkload(assumptions); }
         catch (ArgumentException ex) { throw new UsageException(ex.Message); }
-        var random = SeededRandom.ForStream(seed, ScenarioGenerator.WorkloadStream);
-        var queries = new QueryProfile[n];
-        for (int i = 0; i < n; i++) queries[i] = workload.Next(random) with { Id = $"q{i}" };
+        var queries = ScenarioGenerator.DrawQueries(workload, n, seed);
+        for (int i = 0; i < n; i++) queries[i] = queries[i] with { Id = $"q{i}" };
         return queries;
     }
 

@@ -1,5 +1,4 @@
 using EdgeMargin.Analysis;
-using EdgeMargin.Sampling;
 using EdgeMargin.Scenarios;
 using EdgeMargin.Workloads;
 
@@ -93,10 +92,10 @@ public static class TauCalibration
         var llm = new bool[scores.Length];
         for (int r = 0; r < runs; r++)
         {
-            var random = SeededRandom.ForStream(first + (ulong)r, ScenarioGenerator.WorkloadStream);
+            var queries = ScenarioGenerator.DrawQueries(options.Workload, perRun, first + (ulong)r);
             for (int i = 0; i < perRun; i++)
             {
-                QueryProfile q = options.Workload.Next(random);
+                QueryProfile q = queries[i];
                 int k = r * perRun + i;
                 scores[k] = options.Signal.Compute(q);
                 slm[k] = q.SlmCorrect;

@@ -35,7 +35,7 @@ public static class ScenarioGenerator
         ArgumentOutOfRangeException.ThrowIfNegative(users);
         int m = serverPositions.Count;
         var geo = SeededRandom.ForStream(seed, GeometryStream);
-        var work = SeededRandom.ForStream(seed, WorkloadStream);
+        var queries = DrawQueries(workload, users, seed);
         var p = parameters;
 
         var servers = new EdgeServer[m];
@@ -53,7 +53,7 @@ public static class ScenarioGenerator
             for (int j = 0; j < m; j++)
                 gains[i * m + j] = PathGain(p, x, y, servers[j]) * RayleighFading.DrawPowerGain(geo);
             double deviceCapacity = p.LocalCapacityFlops * geo.Uniform(p.DeviceCapacityMinFactor, p.DeviceCapacityMaxFactor);
-            var q = workload.Next(work);
+            var q = queries[i];
             demands[i] = new UserDemand
             {
                 Id = q.Id ?? $"u{i}",
@@ -69,5 +69,20 @@ public static class ScenarioGenerator
             };
         }
         return Scenario.Create(parameters, demands, servers, gains);
+    }
+
+    /// <summary>
+    /// The queries the epoch of <paramref name="seed"/> gives its users, in user order: the first
+    /// <paramref name="users"/> draws of the seed's workload stream. Tau calibration and signal analysis read queries
+    /// through this, so they see exactly what a simulated epoch with that seed sees.
+    /// </summary>
+    public static QueryProfile[] DrawQueries(IWorkload workload, int users, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentOutOfRangeException.ThrowIfNegative(users);
+        var random = SeededRandom.ForStream(seed, WorkloadStream);
+        var queries = new QueryProfile[users];
+        for (int i = 0; i < users; i++) queries[i] = workload.Next(random);
+        return queries;
     }
 }
