@@ -15,20 +15,19 @@ public static class SignalEvaluation
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(signals);
         var o = options ?? new SignalEvaluationOptions();
-        var list = signals.ToArray();
-        var reports = list.Select(s => Evaluate(queries, s, o)).ToArray();
-        int reference = Array.FindIndex(reports, r => r.Unavailable is null);
+        var labels = Labels.Of(queries);
+        // Each signal scores the queries once; the paired comparison below reuses those scores.
+        var scored = signals.Select(s => (Signal: s, Scores: TryScore(queries, s, out string? why), Unavailable: why)).ToArray();
+        var reports = scored.Select(x => Report(x.Signal.Name, x.Scores, x.Unavailable, labels, o)).ToArray();
+        int reference = Array.FindIndex(scored, x => x.Scores is not null);
         if (reference < 0) return reports;
-        double[] referenceScores = queries.Select(list[reference].Compute).ToArray();
-        bool[] wrong = queries.Select(q => !q.SlmCorrect).ToArray();
         for (int i = 0; i < reports.Length; i++)
         {
-            if (i == reference || reports[i].Unavailable is not null) continue;
-            double[] scores = queries.Select(list[i].Compute).ToArray();
+            if (i == reference || scored[i].Scores is not { } scores) continue;
             reports[i] = reports[i] with
             {
                 Reference = reports[reference].Signal,
-                AurocDelta = Bootstrap.PairedDifference(scores, referenceScores, wrong, RankingMetrics.Auroc, o.Seed, o.BootstrapResamples),
+                AurocDelta = Bootstrap.PairedDifference(scores, scored[reference].Scores, labels.Wrong, RankingMetrics.Auroc, o.Seed, o.BootstrapResamples),
             };
         }
         return reports;
@@ -39,26 +38,32 @@ public static class SignalEvaluation
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(signal);
-        var o = options ?? new SignalEvaluationOptions();
-        int n = queries.Count;
-        var scores = new double[n];
-        var wrong = new bool[n];
-        var slm = new bool[n];
-        var llm = new bool[n];
+        var scores = TryScore(queries, signal, out string? unavailable);
+        return Report(signal.Name, scores, unavailable, Labels.Of(queries), options ?? new SignalEvaluationOptions());
+    }
+
+    /// <summary>The signal's score of every query, or null (with the reason) when some query cannot feed it.</summary>
+    private static double[]? TryScore(IReadOnlyList<QueryProfile> queries, IQuerySignal signal, out string? unavailable)
+    {
+        var scores = new double[queries.Count];
         try
         {
-            for (int i = 0; i < n; i++) scores[i] = signal.Compute(queries[i]);
+            for (int i = 0; i < scores.Length; i++) scores[i] = signal.Compute(queries[i]);
         }
         catch (SignalUnavailableException ex)
         {
-            return new SignalReport { Signal = signal.Name, Unavailable = ex.Message, Queries = n };
+            unavailable = ex.Message;
+            return null;
         }
-        for (int i = 0; i < n; i++)
-        {
-            slm[i] = queries[i].SlmCorrect;
-            wrong[i] = !slm[i];
-            llm[i] = queries[i].LlmCorrect;
-        }
+        unavailable = null;
+        return scores;
+    }
+
+    private static SignalReport Report(string signal, double[]? scores, string? unavailable, Labels labels, SignalEvaluationOptions o)
+    {
+        int n = labels.Wrong.Length;
+        if (scores is null) return new SignalReport { Signal = signal, Unavailable = unavailable, Queries = n };
+        var wrong = labels.Wrong;
 
         var split = DataSplit.Create(n, o.CalibrationFraction, o.Seed);
         double ece = double.NaN, eceRaw = double.NaN;
@@ -76,7 +81,7 @@ public static class SignalEvaluation
 
         return new SignalReport
         {
-            Signal = signal.Name,
+            Signal = signal,
             Queries = n,
             SlmErrorRate = n > 0 ? wrong.Count(w => w) / (double)n : double.NaN,
             Auroc = Bootstrap.Interval(scores, wrong, RankingMetrics.Auroc, o.Seed, o.BootstrapResamples),
@@ -85,8 +90,18 @@ public static class SignalEvaluation
             Ece = ece,
             EceRaw = eceRaw,
             Reliability = reliability,
-            AccuracyVsOffloadRate = Curve(scores, slm, llm, o.CurvePoints),
+            AccuracyVsOffloadRate = Curve(scores, labels.Slm, labels.Llm, o.CurvePoints),
         };
+    }
+
+    /// <summary>Correctness of every query, read once and shared by every signal's report.</summary>
+    private sealed record Labels(bool[] Wrong, bool[] Slm, bool[] Llm)
+    {
+        public static Labels Of(IReadOnlyList<QueryProfile> queries)
+        {
+            var slm = queries.Select(q => q.SlmCorrect).ToArray();
+            return new Labels(slm.Select(c => !c).ToArray(), slm, queries.Select(q => q.LlmCorrect).ToArray());
+        }
     }
 
     /// <summary>
