@@ -17,30 +17,16 @@ public static class Bootstrap
         ulong seed, int resamples = 1000, double level = 0.95)
     {
         ArgumentNullException.ThrowIfNull(metric);
-        ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 1);
-        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "The confidence level must lie in (0, 1).");
+        CheckSettings(resamples, level);
         RankingMetrics.Check(scores, labels);
         double estimate = metric(scores, labels);
-        int n = scores.Length;
-        if (n == 0) return new ConfidenceInterval(estimate, double.NaN, double.NaN, 0);
-        var random = new SeededRandom(seed);
-        var s = new double[n];
-        var l = new bool[n];
-        var values = new List<double>(resamples);
-        for (int r = 0; r < resamples; r++)
+        double[] s = scores.ToArray(), rs = new double[s.Length];
+        bool[] l = labels.ToArray(), rl = new bool[l.Length];
+        return Percentiles(estimate, s.Length, seed, resamples, level, picks =>
         {
-            for (int i = 0; i < n; i++)
-            {
-                int k = random.NextInt(n);
-                s[i] = scores[k];
-                l[i] = labels[k];
-            }
-            double v = metric(s, l);
-            if (!double.IsNaN(v)) values.Add(v);
-        }
-        if (values.Count == 0) return new ConfidenceInterval(estimate, double.NaN, double.NaN, 0);
-        values.Sort();
-        return new ConfidenceInterval(estimate, Quantile(values, (1 - level) / 2), Quantile(values, (1 + level) / 2), values.Count);
+            for (int i = 0; i < picks.Length; i++) { rs[i] = s[picks[i]]; rl[i] = l[picks[i]]; }
+            return metric(rs, rl);
+        });
     }
 
     /// <summary>
@@ -52,33 +38,44 @@ public static class Bootstrap
         Metric metric, ulong seed, int resamples = 1000, double level = 0.95)
     {
         ArgumentNullException.ThrowIfNull(metric);
-        ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 1);
-        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "The confidence level must lie in (0, 1).");
+        CheckSettings(resamples, level);
         RankingMetrics.Check(scoresA, labels);
         RankingMetrics.Check(scoresB, labels);
         double estimate = metric(scoresA, labels) - metric(scoresB, labels);
-        int n = labels.Length;
+        double[] a = scoresA.ToArray(), b = scoresB.ToArray(), ra = new double[a.Length], rb = new double[b.Length];
+        bool[] l = labels.ToArray(), rl = new bool[l.Length];
+        return Percentiles(estimate, l.Length, seed, resamples, level, picks =>
+        {
+            for (int i = 0; i < picks.Length; i++) { ra[i] = a[picks[i]]; rb[i] = b[picks[i]]; rl[i] = l[picks[i]]; }
+            return metric(ra, rl) - metric(rb, rl);
+        });
+    }
+
+    /// <summary>
+    /// The resampling both intervals share: <paramref name="resamples"/> draws of n indices with replacement from one
+    /// generator seeded with <paramref name="seed"/>, the statistic of each, NaNs dropped, then the two percentiles.
+    /// </summary>
+    private static ConfidenceInterval Percentiles(double estimate, int n, ulong seed, int resamples, double level, Func<int[], double> statistic)
+    {
         if (n == 0) return new ConfidenceInterval(estimate, double.NaN, double.NaN, 0);
         var random = new SeededRandom(seed);
-        var a = new double[n];
-        var b = new double[n];
-        var l = new bool[n];
+        var picks = new int[n];
         var values = new List<double>(resamples);
         for (int r = 0; r < resamples; r++)
         {
-            for (int i = 0; i < n; i++)
-            {
-                int k = random.NextInt(n);
-                a[i] = scoresA[k];
-                b[i] = scoresB[k];
-                l[i] = labels[k];
-            }
-            double v = metric(a, l) - metric(b, l);
+            for (int i = 0; i < n; i++) picks[i] = random.NextInt(n);
+            double v = statistic(picks);
             if (!double.IsNaN(v)) values.Add(v);
         }
         if (values.Count == 0) return new ConfidenceInterval(estimate, double.NaN, double.NaN, 0);
         values.Sort();
         return new ConfidenceInterval(estimate, Quantile(values, (1 - level) / 2), Quantile(values, (1 + level) / 2), values.Count);
+    }
+
+    private static void CheckSettings(int resamples, double level)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 1);
+        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "The confidence level must lie in (0, 1).");
     }
 
     /// <summary>The q-quantile of sorted values, interpolating linearly between order statistics (type 7).</summary>
