@@ -36,8 +36,7 @@ internal static class DecideCommand
             var chosen = PolicyCatalog.Create(parse.GetValue(policy)!);
             var greedy = CommonOptions.ParseEngine(parse.GetValue(engine));
             EdgeMargin.Scenarios.ModelMode? mode = parse.GetValue(compat) is string c ? CommonOptions.ParseCompat(c) : null;
-            var nextToken = SignalCatalog.Create(parse.GetValue(signal)!) as IUncertaintySignal
-                ?? throw new UsageException($"--signal '{parse.GetValue(signal)!.Trim()}' needs the answer's token log-probabilities, which a scenario file does not carry; use margin, max-prob, entropy or log-ratio.");
+            var nextToken = SignalCatalog.CreateNextToken(parse.GetValue(signal)!);
             var file = JsonInput.Load<ScenarioFile>(path, "Scenario");
             var epoch = file.ToScenario(path, mode, nextToken);
             var assignment = chosen.Decide(epoch, new PolicyContext(t, parse.GetValue(seed)) { Engine = greedy });

@@ -41,7 +41,7 @@ public sealed record GatewayOptions
     public string Signal { get; init; } = "margin";
 
     /// <summary>The <see cref="Signal"/> as an object; only valid after <see cref="Validate"/> found no problem with it.</summary>
-    public IUncertaintySignal EffectiveSignal => (IUncertaintySignal)SignalCatalog.Create(Signal);
+    public IUncertaintySignal EffectiveSignal => SignalCatalog.CreateNextToken(Signal);
 
     /// <summary>How long the gateway waits for a backend before answering 504, seconds.</summary>
     public double BackendTimeoutS { get; init; } = 120;
@@ -114,12 +114,8 @@ public sealed record GatewayOptions
         if (MaxProxyBodyBytes is < 1024 or > 256 * 1024 * 1024) problems.Add($"maxProxyBodyBytes: must lie in [1024, 268435456] (got {MaxProxyBodyBytes}).");
         if (!(Tau >= 0 && Tau <= 1)) problems.Add($"tau: must lie in [0, 1] (got {Tau}).");
         if (!GreedyEngineCatalog.TryGet(Engine, out _)) problems.Add($"engine: '{Engine}' is not an engine; use 'direct' or 'fast'.");
-        try
-        {
-            if (SignalCatalog.Create(Signal) is not IUncertaintySignal)
-                problems.Add($"signal: '{Signal}' needs the answer's token log-probabilities, which a decide request does not carry; use margin, max-prob, entropy or log-ratio.");
-        }
-        catch (UnknownSignalException ex) { problems.Add($"signal: {ex.Message}"); }
+        try { SignalCatalog.CreateNextToken(Signal); }
+        catch (ArgumentException ex) { problems.Add($"signal: {ex.Message}"); }
         if (!(BackendTimeoutS > 0 && BackendTimeoutS <= 3600)) problems.Add($"backendTimeoutS: must lie in (0, 3600] s (got {BackendTimeoutS}).");
         if (EpochHistory is < 1 or > 1_000_000) problems.Add($"epochHistory: must lie in [1, 1000000] (got {EpochHistory}).");
         return problems;

@@ -18,6 +18,15 @@ public static class SignalCatalog
         _ => throw new UnknownSignalException(name ?? string.Empty),
     };
 
+    /// <summary>
+    /// The signal named <paramref name="name"/> when it needs only a next-token list, which is all a decide request or
+    /// scenario file carries.
+    /// </summary>
+    /// <exception cref="UnknownSignalException">No signal has that name.</exception>
+    /// <exception cref="SignalUnavailableException">The signal needs more than the next-token list (mean-logprob).</exception>
+    public static IUncertaintySignal CreateNextToken(string name) => Create(name) as IUncertaintySignal
+        ?? throw new SignalUnavailableException($"Signal '{name.Trim()}' needs the answer's token log-probabilities, which a next-token list does not carry; use {string.Join(", ", Names.Where(n => Create(n) is IUncertaintySignal))}.");
+
     /// <summary>Every signal, in <see cref="Names"/> order.</summary>
     public static IReadOnlyList<IQuerySignal> All() => Names.Select(Create).ToArray();
 }
