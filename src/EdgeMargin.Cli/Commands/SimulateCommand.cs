@@ -144,7 +144,7 @@ internal static class SimulateCommand
     private static void Summary(SweepResult result, TextWriter stdout)
     {
         var o = result.Options;
-        int n = o.Users.Contains(100) ? 100 : o.Users[^1];
+        int n = o.HeadlineUsers;
         double tau = o.Taus[0];
         var table = new Table().Title($"N = {n}, tau = {tau.ToString(CultureInfo.InvariantCulture)}, {o.Runs} runs, signal: {o.Signal.Name}, workload: {(o.Workload.IsSynthetic ? "SYNTHETIC" : o.Workload.Name)}, mode: {o.Parameters.Mode.ToString().ToLowerInvariant()}");
         table.AddColumns("policy", "accuracy %", "total delay ms", "local ms", "comm ms", "edge ms", "offloaded", "decision ms");

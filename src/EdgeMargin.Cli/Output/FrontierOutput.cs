@@ -26,7 +26,7 @@ internal static class FrontierOutput
         var scores = AccuracyDelayFrontier.Scores(result.Rows);
         AtomicFile.WriteAllText(Path.Combine(directory, "frontier.csv"), Csv(scores));
         var o = result.Options;
-        int n = o.Users.Contains(100) ? 100 : o.Users.Max();
+        int n = o.HeadlineUsers;
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         int colour = 0;

@@ -11,6 +11,9 @@ public sealed record SweepOptions
     /// <summary>User counts N to simulate.</summary>
     public IReadOnlyList<int> Users { get; init; } = [50, 60, 70, 80, 90, 100, 110, 120];
 
+    /// <summary>The user count summaries lead with: the paper's N = 100 when swept, else the largest.</summary>
+    public int HeadlineUsers => Users.Contains(100) ? 100 : Users.Max();
+
     /// <summary>Thresholds tau, each in [0, 1].</summary>
     public IReadOnlyList<double> Taus { get; init; } = [0.6, 0.7, 0.8, 0.9, 1.0];
 
