@@ -30,7 +30,7 @@ internal static class AdversarialScenarios
         var rng = new SeededRandom(seed);
         // Small sizes dominate: the corner cases live there.
         int n = rng.NextDouble() switch { < 0.1 => 0, < 0.2 => 1, < 0.6 => rng.NextInt(8) + 2, _ => rng.NextInt(40) + 2 };
-        int m = rng.NextDouble() < 0.3 ? 1 : rng.NextInt(6) + 1;
+        int m = rng.NextDouble() < 0.3 ? 1 : rng.NextInt(9) + 1;
         int? cap = rng.NextDouble() switch { < 0.4 => null, < 0.7 => 1, < 0.85 => 2, _ => rng.NextInt(5) + 1 };
         var p = (rng.Bernoulli(0.5) ? SystemParameters.Default : SystemParameters.Reference) with { MaxUsersPerServer = cap };
         tau = rng.NextDouble() switch { < 0.15 => 0, < 0.3 => 1, _ => rng.NextDouble() };

@@ -18,8 +18,13 @@ public class FastGreedyEngineTests
         Assert.Equal(direct.UnservedForced, fast.UnservedForced);
     }
 
+    /// <summary>Both paths of the fast engine (brackets where vectors run, exact gaps only) against the direct engine.</summary>
     private static void AssertEnginesAgree(Scenario s, CandidateRole[] roles, bool weighted, string because)
-        => AssertSame(DirectGreedyEngine.Instance.Run(s, roles, weighted), FastGreedyEngine.Instance.Run(s, roles, weighted), because);
+    {
+        var direct = DirectGreedyEngine.Instance.Run(s, roles, weighted);
+        AssertSame(direct, FastGreedyEngine.Instance.Run(s, roles, weighted), because);
+        AssertSame(direct, FastGreedyEngine.ExactOnly.Run(s, roles, weighted), "exact-only path, " + because);
+    }
 
     private static readonly Gen<(int N, int M, double Tau, ulong Seed, int Mode, int Cap)> Cases =
         Gen.Select(Gen.Int[0, 60], Gen.Int[1, 8], Gen.Double[0, 1], Gen.ULong, Gen.Int[0, 1], Gen.Int[0, 12]);
@@ -95,7 +100,8 @@ public class FastGreedyEngineTests
     public void Identical_users_on_identical_servers_tie_everywhere_and_ties_go_to_lowest_user_then_server(bool reference)
     {
         var p = reference ? SystemParameters.Reference : SystemParameters.Default;
-        const int n = 9, m = 3;
+        // Five servers: one group of four for the bracket path and one left over for its exact tail; ties defeat brackets.
+        const int n = 9, m = 5;
         var users = Enumerable.Range(0, n).Select(i => TestScenarios.User(i % 2 == 0 ? 0.9 : 0.3, id: $"u{i}")).ToArray();
         var servers = Enumerable.Range(0, m).Select(j => TestScenarios.Server(id: $"es{j}")).ToArray();
         var s = TestScenarios.Build(p, users, servers, Enumerable.Repeat(1e-9, n * m).ToArray());
@@ -114,7 +120,7 @@ public class FastGreedyEngineTests
     [Fact]
     public void Zero_uncertainty_makes_every_weighted_gap_zero_and_both_engines_stop_alike()
     {
-        const int n = 6, m = 2;
+        const int n = 6, m = 4;
         var users = Enumerable.Range(0, n).Select(i => TestScenarios.User(i < 3 ? 0 : 1, payloadBytes: i == 4 ? 0 : 400, id: $"u{i}")).ToArray();
         var servers = Enumerable.Range(0, m).Select(j => TestScenarios.Server(id: $"es{j}")).ToArray();
         var s = TestScenarios.Build(SystemParameters.Default, users, servers, Enumerable.Range(0, n * m).Select(k => 1e-9 * (1 + k % 3)).ToArray());
@@ -131,7 +137,7 @@ public class FastGreedyEngineTests
     public void Dead_channels_unserved_forced_users_and_zero_byte_prompts_agree(bool reference)
     {
         var p = reference ? SystemParameters.Reference : SystemParameters.Default;
-        const int n = 7, m = 3;
+        const int n = 7, m = 5;
         var users = Enumerable.Range(0, n).Select(i => TestScenarios.User(i % 3 == 0 ? 0.95 : 0.2, payloadBytes: i == 5 ? 0 : 300 + 50 * i, id: $"u{i}")).ToArray();
         var servers = Enumerable.Range(0, m).Select(j => TestScenarios.Server(id: $"es{j}")).ToArray();
         var gains = new double[n * m];
@@ -203,12 +209,13 @@ public class FastGreedyEngineTests
     public void A_cap_of_one_fills_servers_and_leaves_the_rest_unserved_alike()
     {
         var p = SystemParameters.Default with { MaxUsersPerServer = 1 };
-        var s = RandomScenarios.Create(10, 3, 77, 0.5, p, deadChannels: false);
+        var s = RandomScenarios.Create(10, 5, 77, 0.5, p, deadChannels: false);
         var roles = Enumerable.Repeat(CandidateRole.Forced, 10).ToArray();
         var a = FastGreedyEngine.Instance.Run(s, roles, true);
         AssertSame(DirectGreedyEngine.Instance.Run(s, roles, true), a, "cap 1");
-        Assert.Equal(3, a.OffloadedCount);
-        Assert.Equal(7, a.UnservedForced);
+        AssertSame(DirectGreedyEngine.Instance.Run(s, roles, true), FastGreedyEngine.ExactOnly.Run(s, roles, true), "cap 1, exact-only path");
+        Assert.Equal(5, a.OffloadedCount);
+        Assert.Equal(5, a.UnservedForced);
     }
 
     [Fact]

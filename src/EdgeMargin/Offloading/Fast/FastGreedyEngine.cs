@@ -29,10 +29,19 @@ namespace EdgeMargin.Offloading.Fast;
 /// </remarks>
 public sealed class FastGreedyEngine : IGreedyEngine
 {
-    /// <summary>The shared instance (stateless; buffers are per thread).</summary>
-    public static FastGreedyEngine Instance { get; } = new();
+    /// <summary>The shared instance (stateless; buffers are per thread). It brackets gaps with vector instructions where the
+    /// hardware accelerates them and uses exact gaps only elsewhere; the decisions are the same either way.</summary>
+    public static FastGreedyEngine Instance { get; } = new(GapInterval.IsSupported);
+
+    /// <summary>The same engine on exact gaps only (every bound from <see cref="DelayModel.Gap(Scenario, int, int, in ServerState, bool)"/>),
+    /// so tests can check both paths on any machine.</summary>
+    internal static FastGreedyEngine ExactOnly { get; } = new(false);
 
     [ThreadStatic] private static Workspace? _workspace;
+
+    private readonly bool _intervals;
+
+    private FastGreedyEngine(bool intervals) => _intervals = intervals;
 
     /// <inheritdoc />
     public string Name => "fast";
@@ -61,7 +70,7 @@ public sealed class FastGreedyEngine : IGreedyEngine
         if (forcedLeft > 0)
         {
             var heap = ws.Heap;
-            heap.Build(scenario, roles, CandidateRole.Forced, counts, interference, weighted, cap, dropInfinite: guard, dropNonNegative: false);
+            heap.Build(scenario, roles, CandidateRole.Forced, counts, interference, weighted, cap, dropInfinite: guard, dropNonNegative: false, _intervals);
             while (forcedLeft > 0)
             {
                 int pair = heap.PopBest(scenario, counts, interference, weighted, cap, dropInfinite: guard, dropNonNegative: false);
@@ -79,7 +88,7 @@ public sealed class FastGreedyEngine : IGreedyEngine
 
         {
             var heap = ws.Heap;
-            heap.Build(scenario, roles, CandidateRole.Optional, counts, interference, weighted, cap, dropInfinite: true, dropNonNegative: true);
+            heap.Build(scenario, roles, CandidateRole.Optional, counts, interference, weighted, cap, dropInfinite: true, dropNonNegative: true, _intervals);
             while (true)
             {
                 int pair = heap.PopBest(scenario, counts, interference, weighted, cap, dropInfinite: true, dropNonNegative: true);

@@ -18,23 +18,36 @@ internal sealed class UserHeap
     private double[] _heapKey = [];
     private int[] _heapUser = [];
     private ServerState[] _states = [];
+    private readonly ServerColumns _columns = new();
+    private double[] _upper = [];
     private int _size;
     private int _m;
+    private int _vectorServers;
 
     /// <summary>Users still holding at least one live pair.</summary>
     public int Count => _size;
 
     /// <summary>
     /// Bounds every pair of a user of <paramref name="role"/> on a server below the cap by its gap in the current state,
-    /// drops pairs that can never be chosen in this phase, and heaps the users that keep a live pair.
+    /// drops pairs that can never be chosen in this phase, and heaps the users that keep a live pair. With
+    /// <paramref name="intervals"/>, servers in whole groups of four are bounded by <see cref="GapInterval"/> (no logarithm)
+    /// and the others by their exact gaps; without, every bound is an exact gap.
     /// </summary>
     public void Build(Scenario scenario, ReadOnlySpan<CandidateRole> roles, CandidateRole role, int[] counts, double[] interference,
-        bool weighted, int cap, bool dropInfinite, bool dropNonNegative)
+        bool weighted, int cap, bool dropInfinite, bool dropNonNegative, bool intervals)
     {
         int n = scenario.UserCount, m = scenario.ServerCount;
         _m = m;
+        _vectorServers = intervals ? m & ~3 : 0;
+        int vec = _vectorServers;
         if (_bound.Length < n * m) _bound = new double[n * m];
-        if (_states.Length < m) _states = new ServerState[m];
+        if (_states.Length < m)
+        {
+            _states = new ServerState[m];
+            _upper = new double[m];
+        }
+        _columns.EnsureCapacity(m);
+        if (vec > 0) _columns.Refresh(scenario, counts.AsSpan(0, m), interference.AsSpan(0, m), cap, force: true);
         var states = _states;
         double maxShare = 0;
         for (int j = 0; j < m; j++)
@@ -45,6 +58,8 @@ internal sealed class UserHeap
         var work = scenario.EdgeWorkEstimate;
         var local = scenario.LocalDelayS;
         var u = scenario.Uncertainty;
+        var bits = scenario.PayloadBits;
+        var power = scenario.ReceivedPowerW;
         if (_heapKey.Length < n)
         {
             _heapKey = new double[n];
@@ -64,7 +79,10 @@ internal sealed class UserHeap
                 if (!(lower < 0)) continue;
             }
             int row = i * m;
-            for (int j = 0; j < m; j++)
+            if (vec > 0)
+                GapInterval.Row(in power[row], _columns, ref bound[row], ref _upper[0], vec, bits[i], work[i], local[i], u[i],
+                    weighted, dropInfinite, dropNonNegative, out _, out _);
+            for (int j = vec; j < m; j++)
             {
                 double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, states[j], weighted);
                 bound[row + j] = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
@@ -80,20 +98,36 @@ internal sealed class UserHeap
 
     /// <summary>
     /// Removes the user of the pair the direct scan would choose now and returns the pair as i * M + j, or -1 when no
-    /// live pair is left. The top user's row is refreshed only where a bound could still beat the runner-up (the
-    /// smaller child); when the row's refreshed minimum still beats the runner-up, it beats every other bound and so
-    /// every other current gap. Refreshing the row in one sweep matters: all of a user's gaps drift up together
-    /// with the interference, so pair by pair the same user would come back to the top many times in one step.
+    /// live pair is left. The top user's row is brought up to date and compared with the runner-up (the smaller child):
+    /// a row minimum that beats the runner-up beats every other bound and so every other current gap.
     /// </summary>
+    /// <remarks>
+    /// With intervals, the row is first bracketed by <see cref="GapInterval"/>: when one server's upper bound is below every
+    /// other lower bound in the row and below the runner-up's key, that pair is the direct scan's choice (strictly, so no tie
+    /// is involved); when the smallest lower bound is not below the runner-up, the user sinks with it as its key. Only when
+    /// the brackets overlap does the exact path below run, with the bracket lower bounds as its starting bounds. The exact
+    /// path refreshes the bounds that could beat the runner-up in one sweep: all of a user's gaps drift up together with the
+    /// interference, so pair by pair the same user would come back to the top many times in one step.
+    /// </remarks>
     public int PopBest(Scenario scenario, int[] counts, double[] interference, bool weighted, int cap, bool dropInfinite, bool dropNonNegative)
     {
         int m = _m;
+        int vec = _vectorServers;
         var bound = _bound;
         var keys = _heapKey;
         var users = _heapUser;
         var states = _states;
-        // Every placement changes every server's state (its count or its interference): M cheap updates per step.
-        for (int j = 0; j < m; j++) states[j] = DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]);
+        var upper = _upper;
+        var bits = scenario.PayloadBits;
+        var power = scenario.ReceivedPowerW;
+        var work = scenario.EdgeWorkEstimate;
+        var local = scenario.LocalDelayS;
+        var u = scenario.Uncertainty;
+        // Every placement changes every server's state (its count or its interference). The exact states are needed for
+        // the servers outside the groups of four at once, and for all servers only if the exact path runs.
+        if (vec > 0) _columns.Refresh(scenario, counts.AsSpan(0, m), interference.AsSpan(0, m), cap, force: false);
+        for (int j = vec; j < m; j++) states[j] = DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]);
+        bool statesCurrent = vec == 0;
         while (_size > 0)
         {
             int i = users[0];
@@ -110,6 +144,51 @@ internal sealed class UserHeap
                     nextKey = keys[2];
                     nextUser = users[2];
                 }
+            }
+            if (vec > 0)
+            {
+                int j1 = GapInterval.Row(in power[row], _columns, ref bound[row], ref upper[0], vec, bits[i], work[i], local[i], u[i],
+                    weighted, dropInfinite, dropNonNegative, out double lo1, out double lo2);
+                double hi1 = j1 >= 0 ? upper[j1] : double.PositiveInfinity;
+                // Servers outside the groups of four get their exact gaps: a bracket of width zero.
+                for (int j = vec; j < m; j++)
+                {
+                    double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, states[j], weighted);
+                    g = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
+                    bound[row + j] = g;
+                    if (double.IsNaN(g)) continue;
+                    if (j1 < 0 || g < lo1)
+                    {
+                        lo2 = Math.Min(lo2, lo1);
+                        lo1 = g;
+                        hi1 = g;
+                        j1 = j;
+                    }
+                    else lo2 = Math.Min(lo2, g);
+                }
+                if (j1 < 0)
+                {
+                    RemoveTop();
+                    continue;
+                }
+                // Strictly below every other bound and the runner-up's key: the unique smallest current gap, and live
+                // (finite because below something; negative where the phase drops the rest).
+                if (hi1 < lo2 && hi1 < nextKey && (!dropNonNegative || hi1 < 0))
+                {
+                    RemoveTop();
+                    return row + j1;
+                }
+                if (!(lo1 < nextKey || (lo1 == nextKey && i < nextUser)))
+                {
+                    keys[0] = lo1;
+                    SiftDown(0);
+                    continue;
+                }
+            }
+            if (!statesCurrent)
+            {
+                for (int j = 0; j < vec; j++) states[j] = DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]);
+                statesCurrent = true;
             }
             // One pass: refresh the bounds that could beat the runner-up and take the row minimum (dead = NaN fails
             // every comparison; a live +infinity is remembered separately because nothing is below the start value).

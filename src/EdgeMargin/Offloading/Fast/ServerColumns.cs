@@ -1,0 +1,48 @@
+using EdgeMargin.Scenarios;
+
+namespace EdgeMargin.Offloading.Fast;
+
+/// <summary>
+/// What the interval path reads per server in the current state, one array per quantity so four servers load at once:
+/// B_j / n, 1 / (I_j + N0 B_j), 1 / min(C_max, C_j / n), and 0 or NaN (a full server). n counts the user being placed.
+/// </summary>
+internal sealed class ServerColumns
+{
+    public double[] BandwidthShare = [];
+    public double[] InverseInterferencePlusNoise = [];
+    public double[] InverseComputeShare = [];
+    public double[] DeadIfFull = [];
+
+    /// <summary>The server counts the share columns were last computed for (-1: never).</summary>
+    public int[] CountSeen = [];
+
+    public void EnsureCapacity(int m)
+    {
+        if (BandwidthShare.Length >= m) return;
+        BandwidthShare = new double[m];
+        InverseInterferencePlusNoise = new double[m];
+        InverseComputeShare = new double[m];
+        DeadIfFull = new double[m];
+        CountSeen = new int[m];
+    }
+
+    /// <summary>
+    /// Brings the columns to the current state: 1 / (I + N) for every server (interference changes everywhere each step),
+    /// the shares and the full flag only where the count changed, or everywhere when <paramref name="force"/> (a new phase
+    /// or epoch, whose counts may match stale ones by chance).
+    /// </summary>
+    public void Refresh(Scenario scenario, ReadOnlySpan<int> counts, ReadOnlySpan<double> interference, int cap, bool force)
+    {
+        var noise = scenario.NoiseW;
+        for (int j = 0; j < counts.Length; j++)
+        {
+            InverseInterferencePlusNoise[j] = 1 / (interference[j] + noise[j]);
+            if (!force && counts[j] == CountSeen[j]) continue;
+            CountSeen[j] = counts[j];
+            var state = DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]);
+            BandwidthShare[j] = state.BandwidthShareHz;
+            InverseComputeShare[j] = 1 / state.ComputeShareFlops;
+            DeadIfFull[j] = counts[j] >= cap ? double.NaN : 0;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Runtime.Intrinsics;
+using EdgeMargin.Offloading;
+using EdgeMargin.Offloading.Fast;
+using EdgeMargin.Sampling;
+using EdgeMargin.Scenarios;
+
+namespace EdgeMargin.Tests.Offloading;
+
+/// <summary>
+/// The brackets the fast engine decides with must hold for the doubles the exact formulas compute: a bracket that missed
+/// its exact gap by one ulp could change a decision. These tests run wherever the vector path runs.
+/// </summary>
+public class GapIntervalTests
+{
+    private static double Log2(double x) => GapInterval.Log2(Vector256.Create(x)).GetElement(0);
+
+    [Fact]
+    public void Log2_stays_within_rho_of_Math_Log2_from_one_to_the_largest_double()
+    {
+        // Without vector acceleration the engine never uses brackets (FastGreedyEngine.Instance runs exact gaps only).
+        if (!GapInterval.IsSupported) return;
+        var rng = new SeededRandom(2026);
+        double worst = 0;
+        void Check(double x)
+        {
+            double l = Log2(x), exact = Math.Log2(x);
+            Assert.True(Math.Abs(l - exact) <= GapInterval.Rho * l, $"x = {x:R}: approximation {l:R}, Math.Log2 {exact:R}");
+            if (exact > 0) worst = Math.Max(worst, Math.Abs(l - exact) / exact);
+        }
+        for (int k = 0; k < 200_000; k++)
+        {
+            Check(1 + rng.NextDouble());
+            Check(1 + Math.Exp(rng.Uniform(-60, 25)));
+            Check(Math.Exp(rng.Uniform(0, 709)));
+        }
+        // The ends of the reduced range, the smallest steps above 1, powers of two and the largest double.
+        double sqrt2 = Math.Sqrt(2);
+        foreach (double x in new[] { 1, Math.BitIncrement(1.0), 1 + 1e-12, sqrt2, Math.BitDecrement(sqrt2), Math.BitIncrement(sqrt2),
+                     Math.BitDecrement(2.0), 2, 4, 1024, 1e300, double.MaxValue })
+            Check(x);
+        Assert.Equal(0, Log2(1));
+        // The bound is used with an 8x margin (see GapInterval's remarks); a regression that ate it would show here first.
+        Assert.True(worst < GapInterval.Rho / 8, $"worst relative error {worst:E2}");
+    }
+
+    public static TheoryData<bool> Modes => new() { false, true };
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Row_brackets_every_exact_gap_and_marks_dead_only_pairs_the_exact_path_drops(bool reference)
+    {
+        // Without vector acceleration the engine never uses brackets (FastGreedyEngine.Instance runs exact gaps only).
+        if (!GapInterval.IsSupported) return;
+        var rng = new SeededRandom(reference ? 7u : 8u);
+        int checkedPairs = 0;
+        for (int epoch = 0; epoch < 120; epoch++)
+        {
+            int n = 1 + rng.NextInt(12), m = 4 + rng.NextInt(9), cap = 1 + rng.NextInt(4);
+            var p = (reference ? SystemParameters.Reference : SystemParameters.Default) with { MaxUsersPerServer = rng.NextDouble() < 0.5 ? cap : null };
+            var s = RandomScenarios.Create(n, m, rng.NextUInt64(), 0.5, p);
+            int capOrMax = p.MaxUsersPerServer ?? int.MaxValue;
+            var counts = new int[m];
+            var interference = new double[m];
+            for (int j = 0; j < m; j++)
+            {
+                counts[j] = rng.NextInt(capOrMax == int.MaxValue ? 30 : capOrMax + 1);
+                // No interference, a little, and far more than the noise.
+                double r = rng.NextDouble();
+                interference[j] = r < 0.3 ? 0 : r < 0.6 ? s.NoiseW[j] * rng.NextDouble() : s.NoiseW[j] * Math.Exp(rng.Uniform(0, 20));
+            }
+            var columns = new ServerColumns();
+            columns.EnsureCapacity(m);
+            columns.Refresh(s, counts, interference, capOrMax, force: true);
+            int vec = m & ~3;
+            var lo = new double[vec];
+            var hi = new double[vec];
+            for (int i = 0; i < n; i++)
+                foreach (bool weighted in new[] { true, false })
+                    foreach (var (dropInfinite, dropNonNegative) in new[] { (false, false), (true, false), (true, true) })
+                    {
+                        int first = GapInterval.Row(in s.ReceivedPowerW[i * m], columns, ref lo[0], ref hi[0], vec, s.PayloadBits[i],
+                            s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite, dropNonNegative,
+                            out double lowest, out double second);
+                        int expectedFirst = -1;
+                        double expectedLowest = double.PositiveInfinity, expectedSecond = double.PositiveInfinity;
+                        for (int j = 0; j < vec; j++)
+                        {
+                            string at = $"epoch {epoch}, user {i}, server {j}, weighted {weighted}, drop inf {dropInfinite}, drop >= 0 {dropNonNegative}";
+                            bool full = counts[j] >= capOrMax;
+                            double exact = DelayModel.Gap(s, i, j, counts[j] + 1, interference[j], weighted);
+                            bool dropped = full || (dropNonNegative && !(exact < 0)) || (dropInfinite && exact == double.PositiveInfinity);
+                            if (double.IsNaN(lo[j]))
+                            {
+                                Assert.True(dropped, $"{at}: marked dead but the exact gap {exact:R} is live");
+                                continue;
+                            }
+                            Assert.False(full, $"{at}: a full server was left live");
+                            Assert.True(lo[j] <= exact, $"{at}: lower bound {lo[j]:R} above the exact gap {exact:R}");
+                            Assert.True(exact <= hi[j] || dropped, $"{at}: upper bound {hi[j]:R} below the exact gap {exact:R}");
+                            checkedPairs++;
+                            if (expectedFirst < 0 || lo[j] < expectedLowest)
+                            {
+                                if (expectedFirst >= 0) expectedSecond = Math.Min(expectedSecond, expectedLowest);
+                                expectedLowest = lo[j];
+                                expectedFirst = j;
+                            }
+                            else expectedSecond = Math.Min(expectedSecond, lo[j]);
+                        }
+                        Assert.Equal(expectedFirst, first);
+                        if (first >= 0)
+                        {
+                            Assert.Equal(expectedLowest, lowest);
+                            Assert.Equal(expectedSecond, second);
+                        }
+                    }
+        }
+        Assert.True(checkedPairs > 10_000, $"only {checkedPairs} live pairs were checked");
+    }
+}
