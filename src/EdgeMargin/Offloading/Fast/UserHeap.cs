@@ -79,15 +79,25 @@ internal sealed class UserHeap
                 if (!(lower < 0)) continue;
             }
             int row = i * m;
-            if (vec > 0)
-                GapInterval.Row(in power[row], _columns, ref bound[row], ref _upper[0], vec, bits[i], work[i], local[i], u[i],
-                    weighted, dropInfinite, dropNonNegative, out _, out _);
-            for (int j = vec; j < m; j++)
+            double key;
+            if (vec == m)
             {
-                double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, states[j], weighted);
-                bound[row + j] = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
+                // The bracket pass already found the row minimum; a scalar scan of it would mostly buy mispredictions.
+                if (GapInterval.Row(in power[row], _columns, ref bound[row], ref _upper[0], vec, bits[i], work[i], local[i], u[i],
+                        weighted, dropInfinite, dropNonNegative, out key, out _) < 0) continue;
             }
-            if (RowMin(bound, row, m, out double key) < 0) continue;
+            else
+            {
+                if (vec > 0)
+                    GapInterval.Row(in power[row], _columns, ref bound[row], ref _upper[0], vec, bits[i], work[i], local[i], u[i],
+                        weighted, dropInfinite, dropNonNegative, out _, out _);
+                for (int j = vec; j < m; j++)
+                {
+                    double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, states[j], weighted);
+                    bound[row + j] = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
+                }
+                if (RowMin(bound, row, m, out key) < 0) continue;
+            }
             _heapKey[size] = key;
             _heapUser[size] = i;
             size++;
