@@ -87,7 +87,11 @@ public static class TauCalibration
     private static (double[] Scores, bool[] Slm, bool[] Llm) Score(SweepOptions options, ulong first, int runs)
     {
         int perRun = options.Users.Max();
-        var scores = new double[runs * perRun];
+        long total = (long)runs * perRun;
+        // One score per drawn query; beyond Array.MaxLength the runtime would fail with an overflow instead of this.
+        if (total > Array.MaxLength)
+            throw new ArgumentException($"tau calibration would score {runs} runs x {perRun} users = {total} queries, more than one array holds ({Array.MaxLength}); lower --runs, --calibration-runs or the largest --users.");
+        var scores = new double[total];
         var slm = new bool[scores.Length];
         var llm = new bool[scores.Length];
         for (int r = 0; r < runs; r++)

@@ -7,6 +7,16 @@ public class TauCalibrationTests
     private static readonly SweepOptions Small = new() { Users = [20, 30], Runs = 3, Seed = 10, MeasureDecisionTime = false, MaxDegreeOfParallelism = 1 };
 
     [Fact]
+    public void More_calibration_queries_than_an_array_holds_are_refused_with_the_numbers_before_anything_is_drawn()
+    {
+        // 2^16 runs x 2^16 users overflowed int when multiplied; now it is a clear error naming the product.
+        var huge = Small with { Users = [1 << 16] };
+        var e = Assert.Throws<ArgumentException>(() => TauCalibration.ThresholdOnly(huge, TauTarget.OffloadRate, 0.4, 1 << 16));
+        Assert.Contains("65536 runs x 65536 users = 4294967296 queries", e.Message);
+        Assert.Contains("lower --runs", e.Message);
+    }
+
+    [Fact]
     public void Calibration_uses_the_seeds_after_the_sweeps_and_is_deterministic()
     {
         var a = TauCalibration.ThresholdOnly(Small, TauTarget.OffloadRate, 0.4, 5);
