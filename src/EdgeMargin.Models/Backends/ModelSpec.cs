@@ -20,7 +20,7 @@ public sealed record ModelSettings(int TopK = 10, TimeSpan? Timeout = null, int 
 /// <c>onnx:PATH</c> (in-process ONNX causal LM, see <see cref="Onnx.OnnxModel"/>). For the OpenAI kinds an empty URL or
 /// model falls back to EDGEMARGIN_BASE_URL / EDGEMARGIN_MODEL; the key comes from EDGEMARGIN_API_KEY or OPENAI_API_KEY.
 /// </summary>
-public static class ModelSpec
+public static partial class ModelSpec
 {
     /// <summary>Creates the backend a spec names.</summary>
     /// <exception cref="ArgumentException">The spec is malformed; the message shows what to write instead.</exception>
@@ -28,6 +28,7 @@ public static class ModelSpec
     {
         ArgumentNullException.ThrowIfNull(spec);
         settings ??= new ModelSettings();
+        string shown = Redact(spec);
         int colon = spec.IndexOf(':');
         string kind = colon < 0 ? spec : spec[..colon];
         string rest = colon < 0 ? "" : spec[(colon + 1)..];
@@ -42,9 +43,9 @@ public static class ModelSpec
                 if (url.Length == 0) url = Environment.GetEnvironmentVariable("EDGEMARGIN_BASE_URL") ?? "";
                 if (model.Length == 0) model = Environment.GetEnvironmentVariable("EDGEMARGIN_MODEL") ?? "";
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-                    throw new ArgumentException($"model spec '{spec}': base URL '{url}' is not an http(s) URL. Write e.g. openai:http://127.0.0.1:8080/v1#model-name, or set EDGEMARGIN_BASE_URL.");
+                    throw new ArgumentException($"model spec '{shown}': base URL '{Redact(url)}' is not an http(s) URL. Write e.g. openai:http://127.0.0.1:8080/v1#model-name, or set EDGEMARGIN_BASE_URL.");
                 if (model.Length == 0)
-                    throw new ArgumentException($"model spec '{spec}': no model name. Append #model-name, or set EDGEMARGIN_MODEL.");
+                    throw new ArgumentException($"model spec '{shown}': no model name. Append #model-name, or set EDGEMARGIN_MODEL.");
                 return new OpenAiModel(new OpenAiOptions
                 {
                     BaseUrl = uri, Model = model, UseChat = kind == "openai-chat", ApiKey = OpenAiOptions.EnvironmentApiKey(),
@@ -55,7 +56,13 @@ public static class ModelSpec
             case "onnx":
                 return Onnx.OnnxModel.Load(rest, settings.TopK);
             default:
-                throw new ArgumentException($"model spec '{spec}': unknown backend '{kind}'. Use openai:URL#model, openai-chat:URL#model or onnx:PATH.");
+                throw new ArgumentException($"model spec '{shown}': unknown backend '{Redact(kind)}'. Use openai:URL#model, openai-chat:URL#model or onnx:PATH.");
         }
     }
+
+    /// <summary>The text with the user info of any URL in it (<c>user:password@</c>) replaced by <c>***@</c>, for error messages.</summary>
+    internal static string Redact(string text) => UserInfo().Replace(text, "//***@");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"//[^/@\s]*@")]
+    private static partial System.Text.RegularExpressions.Regex UserInfo();
 }
