@@ -65,6 +65,20 @@ public class OnnxModelTests
         Assert.Equal(2, a.TopTokens.Count);
     }
 
+    [Theory]
+    [InlineData("{ not json")]
+    [InlineData("{\"eos_token_id\": \"two\"}")]
+    [InlineData("{\"eos_token_id\": [2, 3.5]}")]
+    public void A_config_json_that_cannot_be_read_is_named_in_the_error(string config)
+    {
+        string dir = TestData.TempDir();
+        TinyOnnxLm.Write(dir, Vocab, Weights());
+        File.WriteAllText(Path.Combine(dir, "config.json"), config);
+        string message = Assert.Throws<ArgumentException>(() => ModelSpec.Create($"onnx:{dir}")).Message;
+        Assert.Contains(Path.Combine(dir, "config.json"), message);
+        Assert.Contains("eos_token_id must be an integer or a list of integers", message);
+    }
+
     [Fact]
     public void Missing_model_or_tokenizer_are_clear_errors()
     {

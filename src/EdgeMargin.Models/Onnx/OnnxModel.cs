@@ -96,11 +96,20 @@ public sealed class OnnxModel : ILanguageModel
         string config = Path.Combine(dir, "config.json");
         if (File.Exists(config))
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(config));
-            if (doc.RootElement.TryGetProperty("eos_token_id", out var eos))
+            try
             {
-                if (eos.ValueKind == JsonValueKind.Number) stops.Add(eos.GetInt32());
-                else if (eos.ValueKind == JsonValueKind.Array) foreach (var e in eos.EnumerateArray()) stops.Add(e.GetInt32());
+                using var doc = JsonDocument.Parse(File.ReadAllText(config));
+                if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("eos_token_id", out var eos))
+                {
+                    if (eos.ValueKind == JsonValueKind.Number) stops.Add(eos.GetInt32());
+                    else if (eos.ValueKind == JsonValueKind.Array) foreach (var e in eos.EnumerateArray()) stops.Add(e.GetInt32());
+                    // null means "none"; a string or an object is a mistake worth stopping for.
+                    else if (eos.ValueKind != JsonValueKind.Null) throw new FormatException($"eos_token_id is a {eos.ValueKind.ToString().ToLowerInvariant()}");
+                }
+            }
+            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+            {
+                throw new ArgumentException($"model spec 'onnx:{path}': cannot read the end-of-text token from '{config}' ({e.Message}). eos_token_id must be an integer or a list of integers; fix the file or remove it.", e);
             }
         }
         InferenceSession session;
