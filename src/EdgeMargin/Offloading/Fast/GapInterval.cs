@@ -146,11 +146,22 @@ internal static class GapInterval
         var b1 = min1.GetUpper();
         var m1 = Vector128.Min(a1, b1);
         var m2 = Vector128.Min(Vector128.Min(min2.GetLower(), min2.GetUpper()), Vector128.Max(a1, b1));
-        double x0 = m1.GetElement(0), x1 = m1.GetElement(1);
-        lowest = Math.Min(x0, x1);
-        secondLowest = Math.Min(Math.Min(m2.GetElement(0), m2.GetElement(1)), Math.Max(x0, x1));
+        var s1 = Vector128.Shuffle(m1, Vector128.Create(1L, 0L));
+        var s2 = Vector128.Shuffle(m2, Vector128.Create(1L, 0L));
+        lowest = Vector128.Min(m1, s1).ToScalar();
+        secondLowest = Vector128.Min(Vector128.Min(m2, s2), Vector128.Max(m1, s1)).ToScalar();
         // -0.0 and +0.0 compare equal, as in the exact scan; a dead NaN never equals anything.
         var target = Vector256.Create(lowest);
+        if (count <= 64)
+        {
+            // Where the minimum sits is data the branch predictor cannot guess, and it is known only at the end of the
+            // longest dependency chain here: gather the matches of all groups into one mask and take its lowest bit.
+            ulong matches = 0;
+            for (int j = 0; j < count; j += 4)
+                matches |= (ulong)Vector256.Equals(Vector256.LoadUnsafe(ref lo, (nuint)j), target).ExtractMostSignificantBits() << j;
+            int first = BitOperations.TrailingZeroCount(matches);
+            return first < 64 ? first : -1;
+        }
         for (int j = 0; j < count; j += 4)
         {
             uint mask = Vector256.Equals(Vector256.LoadUnsafe(ref lo, (nuint)j), target).ExtractMostSignificantBits();

@@ -60,10 +60,11 @@ internal sealed class UserHeap
         var u = scenario.Uncertainty;
         var bits = scenario.PayloadBits;
         var power = scenario.ReceivedPowerW;
-        if (_heapKey.Length < n)
+        // At least three slots, so the runner-up test below may read slot 2 of a smaller heap without a bounds branch.
+        if (_heapKey.Length < Math.Max(n, 3))
         {
-            _heapKey = new double[n];
-            _heapUser = new int[n];
+            _heapKey = new double[Math.Max(n, 3)];
+            _heapUser = new int[Math.Max(n, 3)];
         }
         var bound = _bound;
         int size = 0;
@@ -147,13 +148,10 @@ internal sealed class UserHeap
             int nextUser = int.MaxValue;
             if (_size > 1)
             {
-                nextKey = keys[1];
-                nextUser = users[1];
-                if (_size > 2 && (keys[2] < nextKey || (keys[2] == nextKey && users[2] < nextUser)))
-                {
-                    nextKey = keys[2];
-                    nextUser = users[2];
-                }
+                // Which child is smaller is a coin toss for the branch predictor: select it without a branch.
+                int c = (_size > 2) & Before(keys[2], users[2], keys[1], users[1]) ? 2 : 1;
+                nextKey = keys[c];
+                nextUser = users[c];
             }
             if (vec > 0)
             {
@@ -183,12 +181,14 @@ internal sealed class UserHeap
                 }
                 // Strictly below every other bound and the runner-up's key: the unique smallest current gap, and live
                 // (finite because below something; negative where the phase drops the rest).
-                if (hi1 < lo2 && hi1 < nextKey && (!dropNonNegative || hi1 < 0))
+                // Single conditions without short-circuits: each is one hard-to-predict branch at the end of the bracket
+                // computation, not three.
+                if ((hi1 < lo2) & (hi1 < nextKey) & (!dropNonNegative | (hi1 < 0)))
                 {
                     RemoveTop();
                     return row + j1;
                 }
-                if (!(lo1 < nextKey || (lo1 == nextKey && i < nextUser)))
+                if (!Before(lo1, i, nextKey, nextUser))
                 {
                     keys[0] = lo1;
                     SiftDown(0);
@@ -261,6 +261,10 @@ internal sealed class UserHeap
         }
         return bj;
     }
+
+    /// <summary>(a, ua) before (b, ub) in (key, user) order, evaluated without branches.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Before(double a, int ua, double b, int ub) => (a < b) | ((a == b) & (ua < ub));
 
     private void RemoveTop()
     {
