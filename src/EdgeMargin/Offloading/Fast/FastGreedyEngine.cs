@@ -24,6 +24,11 @@ namespace EdgeMargin.Offloading.Fast;
 /// be chosen again are dropped for good: a full server, an infinite gap where infinite gaps are refused, and in the
 /// optional phase a gap that is no longer negative (it can only grow).
 /// </para>
+/// <para>
+/// Where vector instructions run, most of those gaps are never computed: <see cref="GapInterval"/> brackets a row of gaps
+/// (lo &lt;= exact double &lt;= hi, without a logarithm) and a pair is taken when its hi is strictly below every other
+/// bound; near-ties go to the exact gaps above. <see cref="ExactOnly"/> is the same engine without brackets.
+/// </para>
 /// <para>Buffers live per thread and are reused, so a run allocates only its result. They grow to the largest epoch the
 /// thread has run and are never shrunk (about 8 N M bytes; 5 MB at N = 10000, M = 64). See docs/fast-goa.md.</para>
 /// </remarks>

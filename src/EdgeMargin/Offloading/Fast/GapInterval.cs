@@ -17,9 +17,9 @@ namespace EdgeMargin.Offloading.Fast;
 /// Why the brackets hold for the computed doubles, not just for the real numbers: the exact path computes
 /// L = Math.Log2(1 + P / (I + N)), rate = share * L and comm = bits / rate. <see cref="Log2"/> returns l with
 /// |l - Math.Log2(x)| &lt;= <see cref="Rho"/> l for every finite x &gt;= 1 (a truncated atanh series after range reduction to
-/// [sqrt(1/2), sqrt(2)]: its remainder is below 2^-26 of l, rounding and a 2^-27 reciprocal below 2^-25 more, and
-/// Math.Log2's own error is an ulp or two). comm is then within (1 +- 2 Rho) of bits / (share * l), which the row evaluation
-/// widens by exactly that. The edge time is work * (1 / C) widened by 2^-50 (three roundings against one). The rest
+/// [sqrt(1/2), sqrt(2)]: its remainder is below 2^-34 of l, the 2^-27 reciprocal in t adds about 2^-27, roundings and
+/// Math.Log2's own ulp or two far less, so Rho = 2^-24 leaves a factor of eight). comm is then within (1 +- 2 Rho) of
+/// bits / (share * l), which the row evaluation widens by exactly that. The edge time is work * (1 / C) widened by 2^-50 (three roundings against one). The rest
 /// (comm + edge - local, times u &gt;= 0) is monotone in IEEE arithmetic, so a lower (upper) operand gives a lower (upper)
 /// result. Two inputs are handed to the exact path with the widest bracket instead: 1 + SINR computed from P * (1 / (I + N))
 /// may round to a neighbour of the exact path's 1 + P / (I + N), which matters only when log2(1 + SINR) is below 2^-20

@@ -13,7 +13,7 @@ internal sealed class ServerColumns
     public double[] InverseComputeShare = [];
     public double[] DeadIfFull = [];
 
-    /// <summary>The server counts the share columns were last computed for (-1: never).</summary>
+    /// <summary>The server counts the share columns were last computed for (meaningful after a forced refresh).</summary>
     public int[] CountSeen = [];
 
     public void EnsureCapacity(int m)

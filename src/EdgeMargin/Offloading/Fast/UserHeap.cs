@@ -180,9 +180,8 @@ internal sealed class UserHeap
                     continue;
                 }
                 // Strictly below every other bound and the runner-up's key: the unique smallest current gap, and live
-                // (finite because below something; negative where the phase drops the rest).
-                // Single conditions without short-circuits: each is one hard-to-predict branch at the end of the bracket
-                // computation, not three.
+                // (finite because below something; negative where the phase drops the rest). The tests use & rather than
+                // && so that each is one hard-to-predict branch at the end of the bracket computation, not three.
                 if ((hi1 < lo2) & (hi1 < nextKey) & (!dropNonNegative | (hi1 < 0)))
                 {
                     RemoveTop();
