@@ -8,22 +8,26 @@ namespace EdgeMargin.Tests.Offloading;
 
 /// <summary>
 /// The brackets the fast engine decides with must hold for the doubles the exact formulas compute: a bracket that missed
-/// its exact gap by one ulp could change a decision. These tests run wherever the vector path runs.
+/// its exact gap by one ulp could change a decision. Both reciprocals are checked (the AVX-512 estimate where it exists,
+/// and the division other machines run); without vector hardware the same code runs emulated, just slower.
 /// </summary>
 public class GapIntervalTests
 {
-    private static double Log2(double x) => GapInterval.Log2(Vector256.Create(x)).GetElement(0);
+    public static TheoryData<bool> Reciprocals => new() { false, true };
 
-    [Fact]
-    public void Log2_stays_within_rho_of_Math_Log2_from_one_to_the_largest_double()
+    private static double Log2(double x, bool division) => (division
+        ? GapInterval.Log2<GapInterval.DivisionReciprocal>(Vector256.Create(x))
+        : GapInterval.Log2<GapInterval.HardwareReciprocal>(Vector256.Create(x))).GetElement(0);
+
+    [Theory]
+    [MemberData(nameof(Reciprocals))]
+    public void Log2_stays_within_rho_of_Math_Log2_from_one_to_the_largest_double(bool division)
     {
-        // Without vector acceleration the engine never uses brackets (FastGreedyEngine.Instance runs exact gaps only).
-        if (!GapInterval.IsSupported) return;
         var rng = new SeededRandom(2026);
         double worst = 0;
         void Check(double x)
         {
-            double l = Log2(x), exact = Math.Log2(x);
+            double l = Log2(x, division), exact = Math.Log2(x);
             Assert.True(Math.Abs(l - exact) <= GapInterval.Rho * l, $"x = {x:R}: approximation {l:R}, Math.Log2 {exact:R}");
             if (exact > 0) worst = Math.Max(worst, Math.Abs(l - exact) / exact);
         }
@@ -38,19 +42,17 @@ public class GapIntervalTests
         foreach (double x in new[] { 1, Math.BitIncrement(1.0), 1 + 1e-12, sqrt2, Math.BitDecrement(sqrt2), Math.BitIncrement(sqrt2),
                      Math.BitDecrement(2.0), 2, 4, 1024, 1e300, double.MaxValue })
             Check(x);
-        Assert.Equal(0, Log2(1));
+        Assert.Equal(0, Log2(1, division));
         // The bound is used with an 8x margin (see GapInterval's remarks); a regression that ate it would show here first.
         Assert.True(worst < GapInterval.Rho / 8, $"worst relative error {worst:E2}");
     }
 
-    public static TheoryData<bool> Modes => new() { false, true };
+    public static TheoryData<bool, bool> ModesAndReciprocals => new() { { false, false }, { false, true }, { true, false }, { true, true } };
 
     [Theory]
-    [MemberData(nameof(Modes))]
-    public void Row_brackets_every_exact_gap_and_marks_dead_only_pairs_the_exact_path_drops(bool reference)
+    [MemberData(nameof(ModesAndReciprocals))]
+    public void Row_brackets_every_exact_gap_and_marks_dead_only_pairs_the_exact_path_drops(bool reference, bool division)
     {
-        // Without vector acceleration the engine never uses brackets (FastGreedyEngine.Instance runs exact gaps only).
-        if (!GapInterval.IsSupported) return;
         var rng = new SeededRandom(reference ? 7u : 8u);
         int checkedPairs = 0;
         for (int epoch = 0; epoch < 120; epoch++)
@@ -78,9 +80,14 @@ public class GapIntervalTests
                 foreach (bool weighted in new[] { true, false })
                     foreach (var (dropInfinite, dropNonNegative) in new[] { (false, false), (true, false), (true, true) })
                     {
-                        int first = GapInterval.Row(in s.ReceivedPowerW[i * m], columns, ref lo[0], ref hi[0], vec, s.PayloadBits[i],
-                            s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite, dropNonNegative,
-                            out double lowest, out double second);
+                        double lowest, second;
+                        int first = division
+                            ? GapInterval.Row<GapInterval.DivisionReciprocal>(in s.ReceivedPowerW[i * m], columns, ref lo[0], ref hi[0], vec,
+                                s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite,
+                                dropNonNegative, out lowest, out second)
+                            : GapInterval.Row<GapInterval.HardwareReciprocal>(in s.ReceivedPowerW[i * m], columns, ref lo[0], ref hi[0], vec,
+                                s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite,
+                                dropNonNegative, out lowest, out second);
                         int expectedFirst = -1;
                         double expectedLowest = double.PositiveInfinity, expectedSecond = double.PositiveInfinity;
                         for (int j = 0; j < vec; j++)

@@ -36,11 +36,15 @@ public sealed class FastGreedyEngine : IGreedyEngine
 {
     /// <summary>The shared instance (stateless; buffers are per thread). It brackets gaps with vector instructions where the
     /// hardware accelerates them and uses exact gaps only elsewhere; the decisions are the same either way.</summary>
-    public static FastGreedyEngine Instance { get; } = new(GapInterval.IsSupported);
+    public static FastGreedyEngine Instance => GapInterval.IsSupported ? Bracketed : ExactOnly;
 
     /// <summary>The same engine on exact gaps only (every bound from <see cref="DelayModel.Gap(Scenario, int, int, in ServerState, bool)"/>),
     /// so tests can check both paths on any machine.</summary>
     internal static FastGreedyEngine ExactOnly { get; } = new(false);
+
+    /// <summary>The same engine with brackets even where vectors are emulated in software (slow there, same decisions), so
+    /// tests exercise the bracket path on any machine.</summary>
+    internal static FastGreedyEngine Bracketed { get; } = new(true);
 
     [ThreadStatic] private static Workspace? _workspace;
 

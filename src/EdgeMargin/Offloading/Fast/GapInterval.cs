@@ -17,7 +17,7 @@ namespace EdgeMargin.Offloading.Fast;
 /// Why the brackets hold for the computed doubles, not just for the real numbers: the exact path computes
 /// L = Math.Log2(1 + P / (I + N)), rate = share * L and comm = bits / rate. <see cref="Log2"/> returns l with
 /// |l - Math.Log2(x)| &lt;= <see cref="Rho"/> l for every finite x &gt;= 1 (a truncated atanh series after range reduction to
-/// [sqrt(1/2), sqrt(2)]: its remainder is below 2^-34 of l, the 2^-27 reciprocal in t adds about 2^-27, roundings and
+/// [sqrt(1/2), sqrt(2)]: its remainder is below 2^-34 of l, the reciprocal in t (<see cref="IReciprocal"/>) adds about 2^-27, roundings and
 /// Math.Log2's own ulp or two far less, so Rho = 2^-24 leaves a factor of eight). comm is then within (1 +- 2 Rho) of
 /// bits / (share * l), which the row evaluation widens by exactly that. The edge time is work * (1 / C) widened by 2^-50 (three roundings against one). The rest
 /// (comm + edge - local, times u &gt;= 0) is monotone in IEEE arithmetic, so a lower (upper) operand gives a lower (upper)
@@ -32,6 +32,38 @@ namespace EdgeMargin.Offloading.Fast;
 /// </remarks>
 internal static class GapInterval
 {
+    /// <summary>1 / x to a relative 2^-27 or better; the engine uses <see cref="HardwareReciprocal"/>, tests both.</summary>
+    public interface IReciprocal
+    {
+        /// <summary>1 / x, lane by lane.</summary>
+        static abstract Vector256<double> Of(Vector256<double> x);
+    }
+
+    /// <summary>AVX-512's 14-bit estimate refined by one Newton step (relative error about 2^-28), else a division.</summary>
+    public readonly struct HardwareReciprocal : IReciprocal
+    {
+        /// <inheritdoc />
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Of(Vector256<double> x)
+        {
+            if (Avx512F.VL.IsSupported)
+            {
+                var y = Avx512F.VL.Reciprocal14(x);
+                var e = Vector256.FusedMultiplyAdd(-x, y, Vector256<double>.One);
+                return Vector256.FusedMultiplyAdd(y, e, y);
+            }
+            return DivisionReciprocal.Of(x);
+        }
+    }
+
+    /// <summary>A correctly rounded division: what machines without AVX-512 run.</summary>
+    public readonly struct DivisionReciprocal : IReciprocal
+    {
+        /// <inheritdoc />
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Of(Vector256<double> x) => Vector256<double>.One / x;
+    }
+
     /// <summary>Relative bound on |<see cref="Log2"/>(x) - Math.Log2(x)| / Log2(x); a test checks it on millions of points.</summary>
     public const double Rho = 1.0 / (1L << 24);
 
@@ -44,22 +76,9 @@ internal static class GapInterval
     private const double EdgeLower = 1 - 1.0 / (1L << 50), EdgeUpper = 1 + 1.0 / (1L << 50);
     private const double DeadChannelLog2 = 1.0 / (1 << 20);
 
-    /// <summary>1 / x to a relative 2^-27: AVX-512's 14-bit estimate and one Newton step, else a division.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Reciprocal(Vector256<double> x)
-    {
-        if (Avx512F.VL.IsSupported)
-        {
-            var y = Avx512F.VL.Reciprocal14(x);
-            var e = Vector256.FusedMultiplyAdd(-x, y, Vector256<double>.One);
-            return Vector256.FusedMultiplyAdd(y, e, y);
-        }
-        return Vector256<double>.One / x;
-    }
-
     /// <summary>log2(x) for finite x &gt;= 1, within a relative <see cref="Rho"/> of Math.Log2(x) (0 at x = 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Log2(Vector256<double> x)
+    public static Vector256<double> Log2<TReciprocal>(Vector256<double> x) where TReciprocal : struct, IReciprocal
     {
         var bits = x.AsUInt64();
         var e = Vector256.ConvertToDouble((bits >> 52).AsInt64() - Vector256.Create(1023L));
@@ -68,7 +87,7 @@ internal static class GapInterval
         var big = Vector256.GreaterThan(f, Vector256.Create(Sqrt2));
         f = Vector256.ConditionalSelect(big, f * Vector256.Create(0.5), f);
         e += big & Vector256<double>.One;
-        var t = (f - Vector256<double>.One) * Reciprocal(f + Vector256<double>.One);
+        var t = (f - Vector256<double>.One) * TReciprocal.Of(f + Vector256<double>.One);
         var t2 = t * t;
         // ln f = 2 (t + t^3/3 + t^5/5 + ...): the remainder after t^11/11 is below 2|t|^13 / (13 (1 - t^2)).
         var p = Vector256.FusedMultiplyAdd(Vector256.Create(1.0 / 11), t2, Vector256.Create(1.0 / 9));
@@ -86,9 +105,9 @@ internal static class GapInterval
     /// bound and the smallest lower bound of the other servers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Row(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, int count,
+    public static int Row<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, int count,
         double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative,
-        out double lowest, out double secondLowest)
+        out double lowest, out double secondLowest) where TReciprocal : struct, IReciprocal
     {
         var inf = Vector256.Create(double.PositiveInfinity);
         var zero = Vector256<double>.Zero;
@@ -114,8 +133,8 @@ internal static class GapInterval
             else
             {
                 var x = Vector256<double>.One + Vector256.LoadUnsafe(in power, (nuint)j) * Vector256.LoadUnsafe(ref inverseNoise, (nuint)j);
-                var l = Log2(x);
-                var c = vBits * Reciprocal(Vector256.LoadUnsafe(ref share, (nuint)j) * l);
+                var l = Log2<TReciprocal>(x);
+                var c = vBits * TReciprocal.Of(Vector256.LoadUnsafe(ref share, (nuint)j) * l);
                 var usable = Vector256.GreaterThanOrEqual(l, Vector256.Create(DeadChannelLog2)) & Vector256.LessThan(x, inf);
                 commLo = Vector256.ConditionalSelect(usable, c * Vector256.Create(CommLower), zero);
                 commHi = Vector256.ConditionalSelect(usable, c * Vector256.Create(CommUpper), inf);

@@ -84,13 +84,13 @@ internal sealed class UserHeap
             if (vec == m)
             {
                 // The bracket pass already found the row minimum; a scalar scan of it would mostly buy mispredictions.
-                if (GapInterval.Row(in power[row], _columns, ref bound[row], ref _upper[0], vec, bits[i], work[i], local[i], u[i],
+                if (GapInterval.Row<GapInterval.HardwareReciprocal>(in power[row], _columns, ref bound[row], ref _upper[0], vec, bits[i], work[i], local[i], u[i],
                         weighted, dropInfinite, dropNonNegative, out key, out _) < 0) continue;
             }
             else
             {
                 if (vec > 0)
-                    GapInterval.Row(in power[row], _columns, ref bound[row], ref _upper[0], vec, bits[i], work[i], local[i], u[i],
+                    GapInterval.Row<GapInterval.HardwareReciprocal>(in power[row], _columns, ref bound[row], ref _upper[0], vec, bits[i], work[i], local[i], u[i],
                         weighted, dropInfinite, dropNonNegative, out _, out _);
                 for (int j = vec; j < m; j++)
                 {
@@ -155,7 +155,7 @@ internal sealed class UserHeap
             }
             if (vec > 0)
             {
-                int j1 = GapInterval.Row(in power[row], _columns, ref bound[row], ref upper[0], vec, bits[i], work[i], local[i], u[i],
+                int j1 = GapInterval.Row<GapInterval.HardwareReciprocal>(in power[row], _columns, ref bound[row], ref upper[0], vec, bits[i], work[i], local[i], u[i],
                     weighted, dropInfinite, dropNonNegative, out double lo1, out double lo2);
                 double hi1 = j1 >= 0 ? upper[j1] : double.PositiveInfinity;
                 // Servers outside the groups of four get their exact gaps: a bracket of width zero.
