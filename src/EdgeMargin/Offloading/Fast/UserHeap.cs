@@ -207,7 +207,7 @@ internal sealed class UserHeap
             for (int j = 0; j < r.Length; j++)
             {
                 double b = r[j];
-                if (b < nextKey || (b == nextKey && i < nextUser))
+                if (Before(b, i, nextKey, nextUser))
                 {
                     double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, states[j], weighted);
                     b = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
@@ -227,7 +227,7 @@ internal sealed class UserHeap
                 continue;
             }
             // A row minimum that beats the runner-up was refreshed above (its old bound was no larger), so it is current.
-            if (key < nextKey || (key == nextKey && i < nextUser))
+            if (Before(key, i, nextKey, nextUser))
             {
                 RemoveTop();
                 return row + bj;
@@ -274,6 +274,10 @@ internal sealed class UserHeap
         SiftDown(0);
     }
 
+    /// <remarks>
+    /// The comparisons are <see cref="Before"/> written out with short-circuits: here they are cheap loads the predictor
+    /// often gets right, and the branch-free form measured about 5 % slower over whole epochs.
+    /// </remarks>
     private void SiftDown(int k)
     {
         var keys = _heapKey;
