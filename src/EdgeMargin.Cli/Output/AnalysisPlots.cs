@@ -16,20 +16,12 @@ internal static class AnalysisPlots
     private static string Reliability(string path, SignalReport[] reports, string caption)
     {
         var plot = new Plot();
-        var diagonal = plot.Add.Line(0, 0, 1, 1);
-        diagonal.LineColor = Colors.Gray;
-        diagonal.LinePattern = LinePattern.Dashed;
-        diagonal.LegendText = "perfectly calibrated";
+        AddReference(plot, 0, 0, 1, 1, "perfectly calibrated");
         var palette = new ScottPlot.Palettes.Category10();
-        int colour = 0;
-        foreach (var r in reports)
+        for (int k = 0; k < reports.Length; k++)
         {
-            var bins = r.Reliability.Where(b => b.Count > 0).ToArray();
-            var series = plot.Add.Scatter(bins.Select(b => b.MeanPredicted).ToArray(), bins.Select(b => b.ObservedRate).ToArray());
-            series.LegendText = r.Signal;
-            series.Color = palette.GetColor(colour++);
-            series.LineWidth = 2;
-            series.MarkerSize = 6;
+            var bins = reports[k].Reliability.Where(b => b.Count > 0).ToArray();
+            AddSignal(plot, reports[k].Signal, palette.GetColor(k), bins.Select(b => b.MeanPredicted).ToArray(), bins.Select(b => b.ObservedRate).ToArray(), markerSize: 6);
         }
         plot.Axes.SetLimits(0, 1, 0, 1);
         plot.Title("Reliability (isotonic-calibrated, held-out split) — " + caption, size: 12);
@@ -46,19 +38,12 @@ internal static class AnalysisPlots
         double local = queries.Count(q => q.SlmCorrect) * 100.0 / queries.Count;
         double edge = queries.Count(q => q.LlmCorrect) * 100.0 / queries.Count;
         // Offloading a random share mixes the two accuracies linearly: the bar every signal must clear.
-        var random = plot.Add.Line(0, local, 100, edge);
-        random.LineColor = Colors.Gray;
-        random.LinePattern = LinePattern.Dashed;
-        random.LegendText = "random offloading";
+        AddReference(plot, 0, local, 100, edge, "random offloading");
         var palette = new ScottPlot.Palettes.Category10();
-        int colour = 0;
-        foreach (var r in reports)
+        for (int k = 0; k < reports.Length; k++)
         {
-            var series = plot.Add.Scatter(r.AccuracyVsOffloadRate.Select(p => 100 * p.OffloadRate).ToArray(), r.AccuracyVsOffloadRate.Select(p => 100 * p.Accuracy).ToArray());
-            series.LegendText = r.Signal;
-            series.Color = palette.GetColor(colour++);
-            series.LineWidth = 2;
-            series.MarkerSize = 0;
+            var curve = reports[k].AccuracyVsOffloadRate;
+            AddSignal(plot, reports[k].Signal, palette.GetColor(k), curve.Select(p => 100 * p.OffloadRate).ToArray(), curve.Select(p => 100 * p.Accuracy).ToArray(), markerSize: 0);
         }
         plot.Title("Accuracy vs offload rate (threshold only, most uncertain first) — " + caption, size: 12);
         plot.XLabel("Queries offloaded (%)");
@@ -66,5 +51,24 @@ internal static class AnalysisPlots
         plot.ShowLegend(Alignment.LowerRight);
         plot.SavePng(path, 900, 620);
         return path;
+    }
+
+    /// <summary>The grey dashed line each picture measures the signals against.</summary>
+    private static void AddReference(Plot plot, double x1, double y1, double x2, double y2, string legend)
+    {
+        var line = plot.Add.Line(x1, y1, x2, y2);
+        line.LineColor = Colors.Gray;
+        line.LinePattern = LinePattern.Dashed;
+        line.LegendText = legend;
+    }
+
+    /// <summary>One signal's curve, in its palette colour.</summary>
+    private static void AddSignal(Plot plot, string signal, Color colour, double[] xs, double[] ys, float markerSize)
+    {
+        var series = plot.Add.Scatter(xs, ys);
+        series.LegendText = signal;
+        series.Color = colour;
+        series.LineWidth = 2;
+        series.MarkerSize = markerSize;
     }
 }
