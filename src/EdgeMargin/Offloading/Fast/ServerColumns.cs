@@ -36,13 +36,19 @@ internal sealed class ServerColumns
         var noise = scenario.NoiseW;
         for (int j = 0; j < counts.Length; j++)
         {
-            InverseInterferencePlusNoise[j] = 1 / (interference[j] + noise[j]);
-            if (!force && counts[j] == CountSeen[j]) continue;
-            CountSeen[j] = counts[j];
-            var state = DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]);
-            BandwidthShare[j] = state.BandwidthShareHz;
-            InverseComputeShare[j] = 1 / state.ComputeShareFlops;
-            DeadIfFull[j] = counts[j] >= cap ? double.NaN : 0;
+            if (force || counts[j] != CountSeen[j]) Set(j, DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]), counts[j], cap);
+            else InverseInterferencePlusNoise[j] = 1 / (interference[j] + noise[j]);
         }
+    }
+
+    /// <summary>Server j's columns from its state (computed for <paramref name="count"/> + 1 users) and count.</summary>
+    public void Set(int j, in ServerState state, int count, int cap)
+    {
+        // The same I + N B_j as the exact path's state, so the same double.
+        InverseInterferencePlusNoise[j] = 1 / state.InterferencePlusNoiseW;
+        BandwidthShare[j] = state.BandwidthShareHz;
+        InverseComputeShare[j] = 1 / state.ComputeShareFlops;
+        DeadIfFull[j] = count >= cap ? double.NaN : 0;
+        CountSeen[j] = count;
     }
 }

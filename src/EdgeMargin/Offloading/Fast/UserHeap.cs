@@ -47,12 +47,13 @@ internal sealed class UserHeap
             _upper = new double[m];
         }
         _columns.EnsureCapacity(m);
-        if (vec > 0) _columns.Refresh(scenario, counts.AsSpan(0, m), interference.AsSpan(0, m), cap, force: true);
         var states = _states;
         double maxShare = 0;
         for (int j = 0; j < m; j++)
         {
             states[j] = DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]);
+            // Every column is set here: a new phase's counts may match a stale CountSeen by chance.
+            if (vec > 0) _columns.Set(j, states[j], counts[j], cap);
             if (counts[j] < cap) maxShare = Math.Max(maxShare, states[j].ComputeShareFlops);
         }
         var work = scenario.EdgeWorkEstimate;
