@@ -95,8 +95,7 @@ internal sealed class UserHeap
                         weighted, dropInfinite, dropNonNegative, out _, out _);
                 for (int j = vec; j < m; j++)
                 {
-                    double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, states[j], weighted);
-                    bound[row + j] = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
+                    bound[row + j] = ExactBound(scenario, i, j, states, counts, cap, weighted, dropInfinite, dropNonNegative);
                 }
                 if (RowMin(bound, row, m, out key) < 0) continue;
             }
@@ -162,8 +161,7 @@ internal sealed class UserHeap
                 // Servers outside the groups of four get their exact gaps: a bracket of width zero.
                 for (int j = vec; j < m; j++)
                 {
-                    double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, states[j], weighted);
-                    g = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
+                    double g = ExactBound(scenario, i, j, states, counts, cap, weighted, dropInfinite, dropNonNegative);
                     bound[row + j] = g;
                     if (double.IsNaN(g)) continue;
                     if (j1 < 0 || g < lo1)
@@ -210,8 +208,7 @@ internal sealed class UserHeap
                 double b = r[j];
                 if (Before(b, i, nextKey, nextUser))
                 {
-                    double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, states[j], weighted);
-                    b = Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
+                    b = ExactBound(scenario, i, j, states, counts, cap, weighted, dropInfinite, dropNonNegative);
                     r[j] = b;
                 }
                 if (b < key)
@@ -237,6 +234,15 @@ internal sealed class UserHeap
             SiftDown(0);
         }
         return -1;
+    }
+
+    /// <summary>The exact gap of (i, j) in the current state, or <see cref="Dead"/> for a full server or a pair the phase drops.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double ExactBound(Scenario scenario, int i, int j, ServerState[] states, int[] counts, int cap, bool weighted,
+        bool dropInfinite, bool dropNonNegative)
+    {
+        double g = counts[j] >= cap ? Dead : DelayModel.Gap(scenario, i, j, states[j], weighted);
+        return Dropped(g, dropInfinite, dropNonNegative) ? Dead : g;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
