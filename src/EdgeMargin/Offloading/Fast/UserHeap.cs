@@ -61,7 +61,7 @@ internal sealed class UserHeap
         var u = scenario.Uncertainty;
         var bits = scenario.PayloadBits;
         var power = scenario.ReceivedPowerW;
-        // At least three slots, so the runner-up test below may read slot 2 of a smaller heap without a bounds branch.
+        // At least three slots, so PopBest's runner-up test may read slot 2 of a smaller heap without a bounds branch.
         if (_heapKey.Length < Math.Max(n, 3))
         {
             _heapKey = new double[Math.Max(n, 3)];
@@ -81,24 +81,20 @@ internal sealed class UserHeap
                 if (!(lower < 0)) continue;
             }
             int row = i * m;
-            double key;
-            if (vec == m)
+            double key = double.NaN;
+            int first = vec > 0
+                ? GapInterval.Row<GapInterval.HardwareReciprocal>(in power[row], _columns, ref bound[row], ref _upper[0], vec, bits[i], work[i],
+                    local[i], u[i], weighted, dropInfinite, dropNonNegative, out key, out _)
+                : -1;
+            // Servers outside the groups of four get their exact gaps and the minimum is taken over the whole row;
+            // otherwise the bracket pass has already found it.
+            if (vec < m)
             {
-                // The bracket pass already found the row minimum; a scalar scan of it would mostly buy mispredictions.
-                if (GapInterval.Row<GapInterval.HardwareReciprocal>(in power[row], _columns, ref bound[row], ref _upper[0], vec, bits[i], work[i], local[i], u[i],
-                        weighted, dropInfinite, dropNonNegative, out key, out _) < 0) continue;
-            }
-            else
-            {
-                if (vec > 0)
-                    GapInterval.Row<GapInterval.HardwareReciprocal>(in power[row], _columns, ref bound[row], ref _upper[0], vec, bits[i], work[i], local[i], u[i],
-                        weighted, dropInfinite, dropNonNegative, out _, out _);
                 for (int j = vec; j < m; j++)
-                {
                     bound[row + j] = ExactBound(scenario, i, j, states, counts, cap, weighted, dropInfinite, dropNonNegative);
-                }
-                if (RowMin(bound, row, m, out key) < 0) continue;
+                first = RowMin(bound, row, m, out key);
             }
+            if (first < 0) continue;
             _heapKey[size] = key;
             _heapUser[size] = i;
             size++;
