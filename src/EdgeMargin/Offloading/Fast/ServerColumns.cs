@@ -13,7 +13,7 @@ internal sealed class ServerColumns
     public double[] InverseComputeShare = [];
     public double[] DeadIfFull = [];
 
-    /// <summary>The server counts the share columns were last computed for (meaningful after a forced refresh).</summary>
+    /// <summary>The server counts the share columns were last computed for (meaningful once every server has been set).</summary>
     public int[] CountSeen = [];
 
     public void EnsureCapacity(int m)
