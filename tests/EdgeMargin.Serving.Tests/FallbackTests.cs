@@ -83,7 +83,7 @@ public sealed class FallbackTests
         await using var backend = await ScriptedBackend.StartAsync();
         await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(1, backend.BaseUrl) with { EpochWindowMs = 1 });
         using var http = new HttpClient();
-        var client = new EdgeMarginClient(http, new EdgeMarginClientOptions { Gateway = gateway.BaseAddress, DecideDeadline = TimeSpan.FromSeconds(10), OffloadDeadline = TimeSpan.FromMilliseconds(300) });
+        var client = new EdgeMarginClient(http, new EdgeMarginClientOptions { Gateway = gateway.BaseAddress, DecideDeadline = TimeSpan.FromSeconds(10), OffloadDeadline = TimeSpan.FromSeconds(1) });
 
         backend.Stall = TimeSpan.FromSeconds(30);
         var slow = await client.AskAsync(Query(0, Unsure), Local);
@@ -123,10 +123,11 @@ public sealed class FallbackTests
         // One pending request at most, and an epoch that stays open far longer than the device waits.
         await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(1) with { EpochWindowMs = 5000, MaxPendingRequests = 1 });
         using var http = new HttpClient();
-        var client = new EdgeMarginClient(http, new EdgeMarginClientOptions { Gateway = gateway.BaseAddress, DecideDeadline = TimeSpan.FromMilliseconds(300) });
+        // Deadlines of 1 s, not less: the answers that must arrive in time (500, 503) have to fit on a loaded CI machine.
+        var client = new EdgeMarginClient(http, new EdgeMarginClientOptions { Gateway = gateway.BaseAddress, DecideDeadline = TimeSpan.FromSeconds(1) });
         var slow = await client.AskAsync(Query(0, Unsure), Local);
         Assert.True(slow.FellBack);
-        Assert.Contains("no decision within 300 ms", slow.Reason);
+        Assert.Contains("no decision within 1000 ms", slow.Reason);
 
         // Hold the only slot with a request that waits for the open epoch, then ask: the gateway refuses with 503.
         using var hold = new CancellationTokenSource();
