@@ -1,12 +1,10 @@
-using EdgeMargin.Workloads;
-
 namespace EdgeMargin.Uncertainty;
 
 /// <summary>
 /// Turns everything known about one query into an uncertainty score in [0, 1] (higher = the small model is less
 /// sure). This is what the simulator reads; next-token signals implement <see cref="IUncertaintySignal"/>, which
-/// answers this interface from <see cref="QueryProfile.NextToken"/>, while sequence-level signals (e.g. mean answer
-/// log-probability) need the whole profile.
+/// answers this interface from <see cref="IQueryEvidence.NextToken"/>, while sequence-level signals (e.g. mean answer
+/// log-probability) read the answer's tokens too.
 /// </summary>
 public interface IQuerySignal
 {
@@ -15,5 +13,5 @@ public interface IQuerySignal
 
     /// <summary>The score for one query, in [0, 1].</summary>
     /// <exception cref="SignalUnavailableException">The query lacks the data the signal needs.</exception>
-    double Compute(QueryProfile query);
+    double Compute(IQueryEvidence query);
 }

@@ -1,5 +1,3 @@
-using EdgeMargin.Workloads;
-
 namespace EdgeMargin.Uncertainty;
 
 /// <summary>
@@ -12,7 +10,7 @@ public interface IUncertaintySignal : IQuerySignal
     double Compute(TopKDistribution distribution);
 
     /// <summary>Next-token signals look only at the first answer position.</summary>
-    double IQuerySignal.Compute(QueryProfile query)
+    double IQuerySignal.Compute(IQueryEvidence query)
     {
         ArgumentNullException.ThrowIfNull(query);
         return Compute(query.NextToken);

@@ -6,7 +6,7 @@ namespace EdgeMargin.Workloads;
 /// Everything the simulator needs to know about one query: the small model's next-token distribution, the prompt
 /// size, both models' measured times on reference hardware (capacity C_L), and whether each model answers correctly.
 /// </summary>
-public sealed record QueryProfile
+public sealed record QueryProfile : IQueryEvidence
 {
     /// <summary>Identifier of the query in its source (trace line, synthetic index).</summary>
     public string? Id { get; init; }

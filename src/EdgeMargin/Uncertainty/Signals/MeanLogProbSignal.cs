@@ -1,10 +1,8 @@
-using EdgeMargin.Workloads;
-
 namespace EdgeMargin.Uncertainty;
 
 /// <summary>
 /// Sequence-level: u = 1 - exp(mean of the answer tokens' log-probabilities), i.e. one minus the geometric-mean token
-/// probability of the whole answer. Needs <see cref="QueryProfile.AnswerTokenLogProbs"/>; a query without them
+/// probability of the whole answer. Needs <see cref="IQueryEvidence.AnswerTokenLogProbs"/>; a query without them
 /// throws <see cref="SignalUnavailableException"/> rather than silently scoring 0.
 /// </summary>
 public sealed class MeanLogProbSignal : IQuerySignal
@@ -16,7 +14,7 @@ public sealed class MeanLogProbSignal : IQuerySignal
     public string Name => "mean-logprob";
 
     /// <inheritdoc />
-    public double Compute(QueryProfile query)
+    public double Compute(IQueryEvidence query)
     {
         ArgumentNullException.ThrowIfNull(query);
         if (query.AnswerTokenLogProbs is not { Count: > 0 } logProbs)
