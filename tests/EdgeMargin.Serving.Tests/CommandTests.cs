@@ -63,6 +63,41 @@ public sealed class CommandTests
         }
     }
 
+    /// <summary>
+    /// Ctrl+C (SIGINT) and a service manager's SIGTERM both stop the gateway the way ServeCommand promises: it finishes,
+    /// reports how many decisions it served and exits 0, rather than being torn down mid-answer.
+    /// </summary>
+    [UnixTheory]
+    [InlineData(Signals.Interrupt)]
+    [InlineData(Signals.Terminate)]
+    public async Task Serve_stops_cleanly_on_a_termination_signal(string signal)
+    {
+        using var serve = Start("serve", "--urls", "http://127.0.0.1:0");
+        try
+        {
+            string? first = await serve.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.StartsWith("EdgeMargin gateway listening on http://127.0.0.1:", first);
+            string url = first!["EdgeMargin gateway listening on ".Length..].Split(',')[0].Trim();
+            var (exit, output, error) = await RunAsync("loadtest", "--url", url, "--users", "2", "--rate", "50", "--duration", "1", "--deadline-ms", "20000", "--json");
+            Assert.True(exit == 0, error);
+            long decided = JsonNode.Parse(output)!["decided"]!.GetValue<long>();
+            Assert.True(decided > 0);
+
+            var rest = serve.StandardOutput.ReadToEndAsync();
+            var errors = serve.StandardError.ReadToEndAsync();
+            Assert.Equal(0, await Signals.SendAsync(serve.Id, signal));
+            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await serve.WaitForExitAsync(guard.Token);
+            Assert.True(serve.ExitCode == 0, $"exit {serve.ExitCode}: {await errors}");
+            Assert.Contains($"stopping; {decided} decisions served.", await rest);
+        }
+        finally
+        {
+            if (!serve.HasExited) serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync();
+        }
+    }
+
     [Theory]
     [InlineData("loadtest", "--url", "http://192.0.2.1:5080", "loopback")]
     [InlineData("loadtest", "--url", "http://127.0.0.1:9", "cannot reach the gateway")]
