@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EdgeMargin.Offloading;
+using EdgeMargin.Offloading.Fast;
 using EdgeMargin.Offloading.Policies;
 using EdgeMargin.Scenarios;
 using EdgeMargin.Uncertainty;
@@ -47,6 +48,21 @@ internal static class BenchScenarios
     /// <summary>GOA's decision on <paramref name="scenario"/> with <paramref name="engine"/>.</summary>
     public static Assignment Goa(Scenario scenario, double tau, IGreedyEngine engine)
         => new GoaPolicy().Decide(scenario, new PolicyContext(tau) { Engine = engine });
+
+    /// <summary>
+    /// Times GOA on one epoch with the fast engine and then, when <paramref name="withReference"/>, the direct one (each call
+    /// timed alone, fast first so neither inherits the other's warm caches), adding each time to its list. Returns whether
+    /// the two decisions were identical (true when the reference was skipped).
+    /// </summary>
+    public static bool TimeFastAndReference(Scenario scenario, double tau, bool withReference, List<double> fastMs, List<double> referenceMs,
+        CancellationToken ct)
+    {
+        fastMs.Add(TimeMs(() => Goa(scenario, tau, FastGreedyEngine.Instance), out var fast));
+        if (!withReference) return true;
+        ct.ThrowIfCancellationRequested();
+        referenceMs.Add(TimeMs(() => Goa(scenario, tau, DirectGreedyEngine.Instance), out var reference));
+        return Identical(reference, fast);
+    }
 
     /// <summary>True when two greedy results agree on every server, the placement order and the unserved count.</summary>
     public static bool Identical(Assignment a, Assignment b)

@@ -45,11 +45,7 @@ internal static class GoaBench
         {
             ct.ThrowIfCancellationRequested();
             var scenario = r == 0 ? first : BenchScenarios.Generate(users, servers, seed + (ulong)r, mode);
-            fast.Add(BenchScenarios.TimeMs(() => BenchScenarios.Goa(scenario, tau, FastGreedyEngine.Instance), out var f));
-            if (skipReference) continue;
-            ct.ThrowIfCancellationRequested();
-            reference.Add(BenchScenarios.TimeMs(() => BenchScenarios.Goa(scenario, tau, DirectGreedyEngine.Instance), out var d));
-            identical &= BenchScenarios.Identical(d, f);
+            identical &= BenchScenarios.TimeFastAndReference(scenario, tau, !skipReference, fast, reference, ct);
         }
         return new GoaBenchResult(users, servers, skipReference ? null : BenchScenarios.Median(reference), BenchScenarios.Median(fast),
             skipReference ? null : identical);

@@ -31,13 +31,7 @@ internal static class ScalingBench
         {
             ct.ThrowIfCancellationRequested();
             var s = BenchScenarios.Generate(users, servers, seed + (ulong)r);
-            f.Add(BenchScenarios.TimeMs(() => BenchScenarios.Goa(s, tau, FastGreedyEngine.Instance), out var fast));
-            if (direct)
-            {
-                ct.ThrowIfCancellationRequested();
-                d.Add(BenchScenarios.TimeMs(() => BenchScenarios.Goa(s, tau, DirectGreedyEngine.Instance), out var reference));
-                identical &= BenchScenarios.Identical(reference, fast);
-            }
+            identical &= BenchScenarios.TimeFastAndReference(s, tau, direct, f, d, ct);
             ct.ThrowIfCancellationRequested();
             if (ga) g.Add(BenchScenarios.TimeMs(() => genetic.Decide(s, new PolicyContext(tau, seed + (ulong)r)), out _));
         }
