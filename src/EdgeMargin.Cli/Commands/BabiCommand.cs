@@ -20,8 +20,7 @@ internal static class BabiCommand
             foreach (int t in list)
                 if (!BabiGenerator.SupportedTasks.Contains(t))
                     throw new UsageException($"--tasks: task {t} cannot be generated; choose from {string.Join(", ", BabiGenerator.SupportedTasks)}.");
-            int n = parse.GetValue(stories);
-            if (n < 1) throw new UsageException($"--stories must be at least 1 (got {n}).");
+            int n = CommonOptions.AtLeast(parse, stories);
             string dir = parse.GetValue(output)!;
             var written = BabiGenerator.WriteFiles(dir, list, n, parse.GetValue(seed));
             var stdout = parse.InvocationConfiguration.Output;

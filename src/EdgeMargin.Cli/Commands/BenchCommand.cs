@@ -51,9 +51,7 @@ internal static class BenchCommand
         command.SetAction(async (parse, ct) =>
         {
             var ns = Config.ListParser.Integers(parse.GetValue(users)!, "--users");
-            int m = parse.GetValue(servers), r = parse.GetValue(runs);
-            if (m < 1) throw new UsageException($"--servers must be at least 1 (got {m}).");
-            if (r < 1) throw new UsageException($"--runs must be at least 1 (got {r}).");
+            int m = CommonOptions.AtLeast(parse, servers), r = CommonOptions.AtLeast(parse, runs);
             if (ns.Any(n => n < 1)) throw new UsageException("--users: every N must be at least 1.");
             foreach (int n in ns) CheckPairs(n, m);
             string directory = parse.GetValue(output)!;
@@ -96,11 +94,8 @@ internal static class BenchCommand
         command.SetAction(async (parse, ct) =>
         {
             var ns = Config.ListParser.Integers(parse.GetValue(users)!, "--users");
-            int m = parse.GetValue(servers), count = parse.GetValue(scenarios);
-            double t = parse.GetValue(tau);
-            if (m < 1) throw new UsageException($"--servers must be at least 1 (got {m}).");
-            if (count < 1) throw new UsageException($"--scenarios must be at least 1 (got {count}).");
-            if (!(t >= 0 && t <= 1)) throw new UsageException($"--tau must lie in [0, 1] (got {t}).");
+            int m = CommonOptions.AtLeast(parse, servers), count = CommonOptions.AtLeast(parse, scenarios);
+            double t = CommonOptions.UnitInterval(parse, tau);
             foreach (int n in ns)
                 if (n < 1 || n > EdgeMargin.Offloading.Optimal.OptimalPolicy.MaxUsers)
                     throw new UsageException($"--users: {n} is outside 1..{EdgeMargin.Offloading.Optimal.OptimalPolicy.MaxUsers}, the sizes the exact search accepts.");
@@ -157,12 +152,8 @@ internal static class BenchCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            int n = parse.GetValue(users), m = parse.GetValue(servers), r = parse.GetValue(runs);
-            double t = parse.GetValue(tau);
-            if (n < 1) throw new UsageException($"--users must be at least 1 (got {n}).");
-            if (m < 1) throw new UsageException($"--servers must be at least 1 (got {m}).");
-            if (r < 1) throw new UsageException($"--runs must be at least 1 (got {r}).");
-            if (!(t >= 0 && t <= 1)) throw new UsageException($"--tau must lie in [0, 1] (got {t}).");
+            int n = CommonOptions.AtLeast(parse, users), m = CommonOptions.AtLeast(parse, servers), r = CommonOptions.AtLeast(parse, runs);
+            double t = CommonOptions.UnitInterval(parse, tau);
             CheckPairs(n, m);
             if (!parse.GetValue(skip) && (double)n * n * m > MaxReferenceWork)
                 throw new UsageException($"--users {n} --servers {m}: the reference (direct) engine is quadratic in N and would take minutes per run here; add --skip-reference to time the fast engine alone.");

@@ -21,6 +21,20 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "fast",
     };
 
+    /// <summary>An integer option's value when it is at least <paramref name="min"/>; otherwise a usage error that names the option.</summary>
+    public static int AtLeast(ParseResult parse, Option<int> option, int min = 1)
+    {
+        int value = parse.GetValue(option);
+        return value >= min ? value : throw new UsageException($"{option.Name} must be at least {min} (got {value}).");
+    }
+
+    /// <summary>A threshold option's value when it lies in [0, 1] (NaN does not); otherwise a usage error that names the option.</summary>
+    public static double UnitInterval(ParseResult parse, Option<double> option)
+    {
+        double value = parse.GetValue(option);
+        return value is >= 0 and <= 1 ? value : throw new UsageException($"{option.Name} must lie in [0, 1] (got {value}).");
+    }
+
     public static IGreedyEngine ParseEngine(string? value) => GreedyEngineCatalog.TryGet(value, out var engine)
         ? engine
         : throw new UsageException($"--engine '{value!.Trim()}' is not an engine. Use 'fast' or 'direct'.");

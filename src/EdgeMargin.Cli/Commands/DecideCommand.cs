@@ -31,8 +31,7 @@ internal static class DecideCommand
         command.SetAction(async (parse, ct) =>
         {
             string path = parse.GetValue(scenario)!;
-            double t = parse.GetValue(tau);
-            if (!(t >= 0 && t <= 1)) throw new UsageException($"--tau must lie in [0, 1] (got {t}).");
+            double t = CommonOptions.UnitInterval(parse, tau);
             var chosen = PolicyCatalog.Create(parse.GetValue(policy)!);
             var greedy = CommonOptions.ParseEngine(parse.GetValue(engine));
             EdgeMargin.Scenarios.ModelMode? mode = parse.GetValue(compat) is string c ? CommonOptions.ParseCompat(c) : null;

@@ -45,8 +45,7 @@ internal static class ProfileCommand
                 throw new UsageException($"--data '{dataSpec}' is not a data set spec. Use babi:DIR (write one with 'edgemargin babi generate --out DIR').");
             int k = parse.GetValue(topK);
             if (k < 2) throw new UsageException($"--top-k must be at least 2 (got {k}): the margin needs two candidates.");
-            int tokens = parse.GetValue(maxTokens);
-            if (tokens < 1) throw new UsageException($"--max-tokens must be at least 1 (got {tokens}).");
+            int tokens = CommonOptions.AtLeast(parse, maxTokens);
             double seconds = parse.GetValue(timeout);
             if (!(seconds > 0)) throw new UsageException($"--timeout must be a positive number of seconds (got {seconds}).");
             int retryCount = parse.GetValue(retries);
