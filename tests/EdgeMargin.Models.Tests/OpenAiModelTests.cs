@@ -320,14 +320,15 @@ public class OpenAiModelTests
             Assert.Equal(7, m.Options.TopLogProbs);
             Assert.Equal("http://127.0.0.1:8080/v1", m.Options.BaseUrl.ToString().TrimEnd('/'));
         }
-        Assert.Contains("unknown backend 'gguf'", Assert.Throws<ArgumentException>(() => ModelSpec.Create("gguf:x")).Message);
+        Assert.Contains("unknown backend 'tflite'", Assert.Throws<ArgumentException>(() => ModelSpec.Create("tflite:x")).Message);
         Assert.Contains("not an http(s) URL", Assert.Throws<ArgumentException>(() => ModelSpec.Create("openai:ftp://x#m")).Message);
     }
 
     [Theory]
     [InlineData("openai:http://alice:s3cret@127.0.0.1:8080/v1", "no model name")]
     [InlineData("openai:ftp://alice:s3cret@127.0.0.1/v1#m", "not an http(s) URL")]
-    [InlineData("gguf://alice:s3cret@host/x", "unknown backend")]
+    [InlineData("tflite://alice:s3cret@host/x", "unknown backend")]
+    [InlineData("gguf://alice:s3cret@host/x.gguf", "no file at")]
     public void A_password_in_a_bad_spec_stays_out_of_the_error(string spec, string reason)
     {
         string message = Assert.Throws<ArgumentException>(() => ModelSpec.Create(spec)).Message;

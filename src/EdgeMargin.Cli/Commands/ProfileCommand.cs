@@ -20,7 +20,7 @@ internal static class ProfileCommand
 
     internal static Command Create()
     {
-        var slm = new Option<string>("--slm") { Description = "Small model: openai:URL#model (/v1/completions), openai-chat:URL#model, or onnx:DIR.", Required = true };
+        var slm = new Option<string>("--slm") { Description = "Small model: openai:URL#model (/v1/completions), openai-chat:URL#model, onnx:DIR or gguf:FILE (in-process llama.cpp).", Required = true };
         var llm = new Option<string>("--llm") { Description = "Large model, same syntax; its logprobs are kept when the server returns them but not required.", Required = true };
         var data = new Option<string>("--data") { Description = "Data set: babi:DIR (a folder with qaN_*_test.txt files; see 'babi generate').", Required = true };
         var split = new Option<string>("--split") { Description = "bAbI split: test, train or all.", DefaultValueFactory = _ => "test" };

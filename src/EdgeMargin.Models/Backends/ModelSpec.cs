@@ -17,7 +17,8 @@ public sealed record ModelSettings(int TopK = 10, TimeSpan? Timeout = null, int 
 
 /// <summary>
 /// Parses a model spec: <c>openai:URL#model</c> (/v1/completions), <c>openai-chat:URL#model</c> (/v1/chat/completions),
-/// <c>onnx:PATH</c> (in-process ONNX causal LM, see <see cref="Onnx.OnnxModel"/>). For the OpenAI kinds an empty URL or
+/// <c>onnx:PATH</c> (in-process ONNX causal LM, see <see cref="Onnx.OnnxModel"/>), <c>gguf:FILE</c> (in-process llama.cpp,
+/// see <see cref="LlamaCpp.LlamaCppModel"/>). For the OpenAI kinds an empty URL or
 /// model falls back to EDGEMARGIN_BASE_URL / EDGEMARGIN_MODEL; the key comes from EDGEMARGIN_API_KEY or OPENAI_API_KEY.
 /// </summary>
 public static partial class ModelSpec
@@ -55,8 +56,10 @@ public static partial class ModelSpec
             }
             case "onnx":
                 return Onnx.OnnxModel.Load(rest, settings.TopK);
+            case "gguf":
+                return LlamaCpp.LlamaCppModel.Load(rest, settings.TopK);
             default:
-                throw new ArgumentException($"model spec '{shown}': unknown backend '{Redact(kind)}'. Use openai:URL#model, openai-chat:URL#model or onnx:PATH.");
+                throw new ArgumentException($"model spec '{shown}': unknown backend '{Redact(kind)}'. Use openai:URL#model, openai-chat:URL#model, onnx:PATH or gguf:FILE.");
         }
     }
 
