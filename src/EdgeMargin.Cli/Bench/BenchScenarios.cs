@@ -51,8 +51,8 @@ internal static class BenchScenarios
 
     /// <summary>
     /// Times GOA on one epoch with the fast engine and then, when <paramref name="withReference"/>, the direct one (each call
-    /// timed alone, fast first so neither inherits the other's warm caches), adding each time to its list. Returns whether
-    /// the two decisions were identical (true when the reference was skipped).
+    /// timed alone after a collection; the fast one first, so it meets the epoch new, as a scheduler would), adding each
+    /// time to its list. Returns whether the two decisions were identical (true when the reference was skipped).
     /// </summary>
     public static bool TimeFastAndReference(Scenario scenario, double tau, bool withReference, List<double> fastMs, List<double> referenceMs,
         CancellationToken ct)
