@@ -120,7 +120,7 @@ public class LlamaCppModelTests
         Assert.Contains("llama.cpp cannot load the file", message);
         Assert.Contains("(llama.cpp: ", message);
 
-        // Tensors present but the architecture's hyperparameters missing.
+        // A well-formed file of an architecture this llama.cpp does not know.
         string odd = Path.Combine(dir, "odd.gguf");
         new GgufFile().String("general.architecture", "no-such-architecture").Save(odd);
         Assert.Contains("no-such-architecture", Assert.Throws<ArgumentException>(() => ModelSpec.Create($"gguf:{odd}")).Message);
@@ -133,8 +133,6 @@ public class LlamaCppProfileTests
     public async Task Profile_runs_an_in_process_gguf_small_model_against_a_served_large_model()
     {
         string root = TestData.TempDir();
-        string data = Path.Combine(root, "babi");
-        EdgeMargin.Models.Babi.BabiGenerator.WriteFiles(data, [1], 1, 3);
         var tiny = new TinyGguf(["▁kitchen", "▁garden", "▁hallway", ":"])
             .Logit(":", "▁kitchen", 2f)
             .Logit(":", "▁garden", 1f)
@@ -143,14 +141,7 @@ public class LlamaCppProfileTests
         tiny.ContextLength = 1024;
         string model = Path.Combine(root, "slm.gguf");
         tiny.Save(model);
-        await using var llm = await FakeOpenAiServer.StartAsync((_, _, _) => new ScriptedReply(200,
-            "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"kitchen\"},\"finish_reason\":\"stop\"}]}"));
-        string trace = Path.Combine(root, "trace.jsonl");
-        var (exit, _, err) = await TestData.CliAsync("profile", "--slm", $"gguf:{model}", "--llm", $"openai-chat:{llm.BaseUrl}#big", "--data", $"babi:{data}",
-            "--limit", "4", "--top-k", "3", "--out", trace, "--quiet");
-        Assert.True(exit == 0, err);
-        var records = EdgeMargin.Models.Traces.TraceFile.Read(trace);
-        Assert.Equal(4, records.Count);
+        var records = await TestData.ProfileAgainstScriptedLlmAsync(root, $"gguf:{model}");
         Assert.All(records, r =>
         {
             Assert.Equal(" kitchen", r.SlmAnswer);

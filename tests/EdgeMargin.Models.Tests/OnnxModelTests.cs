@@ -96,8 +96,6 @@ public class OnnxProfileTests
     public async Task Profile_runs_an_in_process_onnx_small_model_against_a_served_large_model()
     {
         string root = TestData.TempDir();
-        string data = Path.Combine(root, "babi");
-        EdgeMargin.Models.Babi.BabiGenerator.WriteFiles(data, [1], 1, 3);
         // A bigram model over the bAbI vocabulary that always says "kitchen" after "Answer :".
         string[] vocab = ["<unk>", "<eos>", "Answer", ":", "kitchen", "garden", "hallway", "."];
         var w = new float[vocab.Length, vocab.Length];
@@ -106,14 +104,7 @@ public class OnnxProfileTests
         w[4, 1] = 5f;
         string model = Path.Combine(root, "slm");
         TinyOnnxLm.Write(model, vocab, w);
-        await using var llm = await FakeOpenAiServer.StartAsync((_, _, _) => new ScriptedReply(200,
-            "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"kitchen\"},\"finish_reason\":\"stop\"}]}"));
-        string trace = Path.Combine(root, "trace.jsonl");
-        var (exit, _, err) = await TestData.CliAsync("profile", "--slm", $"onnx:{model}", "--llm", $"openai-chat:{llm.BaseUrl}#big", "--data", $"babi:{data}",
-            "--limit", "4", "--top-k", "3", "--out", trace, "--quiet");
-        Assert.True(exit == 0, err);
-        var records = EdgeMargin.Models.Traces.TraceFile.Read(trace);
-        Assert.Equal(4, records.Count);
+        var records = await TestData.ProfileAgainstScriptedLlmAsync(root, $"onnx:{model}");
         Assert.All(records, r =>
         {
             Assert.Equal("kitchen", r.SlmAnswer);

@@ -42,6 +42,25 @@ internal static class TestData
         return path;
     }
 
+    /// <summary>
+    /// Runs <c>profile</c> on four generated bAbI questions with <paramref name="slm"/> as the small model and a scripted
+    /// server that always answers "kitchen" as the large one, and returns the trace it wrote.
+    /// </summary>
+    public static async Task<IReadOnlyList<TraceRecord>> ProfileAgainstScriptedLlmAsync(string root, string slm)
+    {
+        string data = Path.Combine(root, "babi");
+        Babi.BabiGenerator.WriteFiles(data, [1], 1, 3);
+        await using var llm = await FakeOpenAiServer.StartAsync((_, _, _) => new ScriptedReply(200,
+            "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"kitchen\"},\"finish_reason\":\"stop\"}]}"));
+        string trace = Path.Combine(root, "trace.jsonl");
+        var (exit, _, err) = await CliAsync("profile", "--slm", slm, "--llm", $"openai-chat:{llm.BaseUrl}#big", "--data", $"babi:{data}",
+            "--limit", "4", "--top-k", "3", "--out", trace, "--quiet");
+        Assert.True(exit == 0, err);
+        var records = TraceFile.Read(trace);
+        Assert.Equal(4, records.Count);
+        return records;
+    }
+
     public static async Task<(int Exit, string Out, string Err)> CliAsync(params string[] args)
     {
         var stdout = new StringWriter();
