@@ -70,7 +70,9 @@ public sealed class LlamaCppModel : ILanguageModel
         }
         catch (Exception e) when (e is RuntimeError or DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
         {
-            throw new ModelException($"{spec}: llama.cpp's native library cannot run here ({e.Message}). The CPU build ships for Linux, macOS and Windows on x64 and arm64.", e);
+            // A type initializer's own message says only that it failed; the reason is inside.
+            string reason = (e is TypeInitializationException { InnerException: { } inner } ? inner : e).Message;
+            throw new ModelException($"{spec}: llama.cpp's native library cannot run here ({reason}). The CPU build ships for Linux, macOS and Windows on x64 and arm64.", e);
         }
 
         LLamaContext context;
