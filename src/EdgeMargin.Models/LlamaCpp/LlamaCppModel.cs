@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using EdgeMargin.Models.Backends;
-using EdgeMargin.Uncertainty;
 using LLama;
 using LLama.Common;
 using LLama.Exceptions;
@@ -130,13 +129,14 @@ public sealed class LlamaCppModel : ILanguageModel
         // Each answer starts from an empty cache: nothing of the previous prompt may leak into this one.
         _context.NativeHandle.MemoryClear(true);
         double[] probabilities = Evaluate(promptTokens, 0);
-        var top = TopK(probabilities);
+        // Special tokens keep their names ("</s>"), as servers list them among the candidates.
+        var top = Logits.TopK(probabilities, _topK, i => _weights.Vocab.LLamaTokenToString(i, isSpecialToken: true) ?? "");
         var generated = new List<LLamaToken>();
         var logProbs = new List<double>();
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            LLamaToken next = ArgMax(probabilities);
+            LLamaToken next = Logits.ArgMax(probabilities);
             if (next.IsEndOfGeneration(_weights.Vocab)) break;
             generated.Add(next);
             logProbs.Add(Math.Max(Math.Log(probabilities[(int)next]), OpenAi.OpenAiResponseParser.LogProbFloor));
@@ -158,30 +158,7 @@ public sealed class LlamaCppModel : ILanguageModel
         var result = _context.Decode(_batch);
         if (result != DecodeResult.Ok)
             throw new ModelException($"{Id}: llama.cpp could not evaluate {tokens.Length} token(s) at position {position} ({result}){Because()}.");
-        var logits = _context.NativeHandle.GetLogitsIth(_batch.TokenCount - 1);
-        double max = double.NegativeInfinity;
-        foreach (float v in logits) max = Math.Max(max, v);
-        var p = new double[logits.Length];
-        double sum = 0;
-        for (int i = 0; i < p.Length; i++) sum += p[i] = Math.Exp(logits[i] - max);
-        for (int i = 0; i < p.Length; i++) p[i] /= sum;
-        return p;
-    }
-
-    private List<TokenProbability> TopK(double[] p)
-    {
-        int[] order = Enumerable.Range(0, p.Length).ToArray();
-        // Ties go to the lower id, so the list is deterministic.
-        Array.Sort(order, (a, b) => p[b].CompareTo(p[a]) is var c && c != 0 ? c : a.CompareTo(b));
-        // Special tokens keep their names ("</s>"), as servers list them among the candidates.
-        return order.Take(_topK).Select(i => new TokenProbability(_weights.Vocab.LLamaTokenToString(i, isSpecialToken: true) ?? "", p[i])).ToList();
-    }
-
-    private static int ArgMax(double[] p)
-    {
-        int best = 0;
-        for (int i = 1; i < p.Length; i++) if (p[i] > p[best]) best = i;
-        return best;
+        return Logits.Softmax(_context.NativeHandle.GetLogitsIth(_batch.TokenCount - 1));
     }
 
     private static void CheckMagic(string path, string spec, string shown)

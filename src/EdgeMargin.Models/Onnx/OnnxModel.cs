@@ -156,8 +156,8 @@ public sealed class OnnxModel : ILanguageModel
         {
             ct.ThrowIfCancellationRequested();
             double[] probabilities = NextTokenProbabilities(ids);
-            if (step == 0) top = TopK(probabilities);
-            int next = ArgMax(probabilities);
+            if (step == 0) top = Logits.TopK(probabilities, _topK, _tokenizer.TokenText);
+            int next = Logits.ArgMax(probabilities);
             if (_stopIds.Contains(next)) break;
             generated.Add(next);
             logProbs.Add(Math.Max(Math.Log(probabilities[next]), OpenAi.OpenAiResponseParser.LogProbFloor));
@@ -196,14 +196,7 @@ public sealed class OnnxModel : ILanguageModel
             int vocab = (int)dims[^1];
             // [batch, seq, vocab] gives every position; some exports give only the last ([batch, vocab]).
             int offset = dims.Length == 3 ? (int)((dims[1] - 1) * vocab) : 0;
-            var row = data.Slice(offset, vocab);
-            double max = double.NegativeInfinity;
-            foreach (float v in row) max = Math.Max(max, v);
-            var p = new double[vocab];
-            double sum = 0;
-            for (int i = 0; i < vocab; i++) sum += p[i] = Math.Exp(row[i] - max);
-            for (int i = 0; i < vocab; i++) p[i] /= sum;
-            return p;
+            return Logits.Softmax(data.Slice(offset, vocab));
         }
         finally
         {
@@ -217,21 +210,6 @@ public sealed class OnnxModel : ILanguageModel
         return meta.ElementDataType == TensorElementType.Int32
             ? OrtValue.CreateTensorValueFromMemory(values.Select(v => (int)v).ToArray(), shape)
             : OrtValue.CreateTensorValueFromMemory(values.ToArray(), shape);
-    }
-
-    private List<TokenProbability> TopK(double[] p)
-    {
-        int[] order = Enumerable.Range(0, p.Length).ToArray();
-        // Ties go to the lower id, so the list is deterministic.
-        Array.Sort(order, (a, b) => p[b].CompareTo(p[a]) is var c && c != 0 ? c : a.CompareTo(b));
-        return order.Take(_topK).Select(i => new TokenProbability(_tokenizer.TokenText(i), p[i])).ToList();
-    }
-
-    private static int ArgMax(double[] p)
-    {
-        int best = 0;
-        for (int i = 1; i < p.Length; i++) if (p[i] > p[best]) best = i;
-        return best;
     }
 
     /// <inheritdoc />
