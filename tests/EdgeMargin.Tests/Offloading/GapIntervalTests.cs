@@ -79,48 +79,120 @@ public class GapIntervalTests
             for (int i = 0; i < n; i++)
                 foreach (bool weighted in new[] { true, false })
                     foreach (var (dropInfinite, dropNonNegative) in new[] { (false, false), (true, false), (true, true) })
-                    {
-                        double lowest, second;
-                        int first = division
-                            ? GapInterval.Row<GapInterval.DivisionReciprocal>(in s.ReceivedPowerW[i * m], columns, ref lo[0], ref hi[0], vec,
-                                s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite,
-                                dropNonNegative, out lowest, out second)
-                            : GapInterval.Row<GapInterval.HardwareReciprocal>(in s.ReceivedPowerW[i * m], columns, ref lo[0], ref hi[0], vec,
-                                s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite,
-                                dropNonNegative, out lowest, out second);
-                        int expectedFirst = -1;
-                        double expectedLowest = double.PositiveInfinity, expectedSecond = double.PositiveInfinity;
-                        for (int j = 0; j < vec; j++)
+                        // Eight lanes at a time where the row allows it, as AVX-512 machines run it, and four.
+                        foreach (bool wide in vec % 8 == 0 ? new[] { false, true } : new[] { false })
                         {
-                            string at = $"epoch {epoch}, user {i}, server {j}, weighted {weighted}, drop inf {dropInfinite}, drop >= 0 {dropNonNegative}";
-                            bool full = counts[j] >= capOrMax;
-                            double exact = DelayModel.Gap(s, i, j, counts[j] + 1, interference[j], weighted);
-                            bool dropped = full || (dropNonNegative && !(exact < 0)) || (dropInfinite && exact == double.PositiveInfinity);
-                            if (double.IsNaN(lo[j]))
+                            int first = RowAtWidth(division, wide, s, i, columns, lo, hi, weighted, dropInfinite, dropNonNegative,
+                                out double lowest, out double second);
+                            int expectedFirst = -1;
+                            double expectedLowest = double.PositiveInfinity, expectedSecond = double.PositiveInfinity;
+                            for (int j = 0; j < vec; j++)
                             {
-                                Assert.True(dropped, $"{at}: marked dead but the exact gap {exact:R} is live");
-                                continue;
+                                string at = $"epoch {epoch}, user {i}, server {j}, weighted {weighted}, drop inf {dropInfinite}, drop >= 0 {dropNonNegative}, wide {wide}";
+                                bool full = counts[j] >= capOrMax;
+                                double exact = DelayModel.Gap(s, i, j, counts[j] + 1, interference[j], weighted);
+                                bool dropped = full || (dropNonNegative && !(exact < 0)) || (dropInfinite && exact == double.PositiveInfinity);
+                                if (double.IsNaN(lo[j]))
+                                {
+                                    Assert.True(dropped, $"{at}: marked dead but the exact gap {exact:R} is live");
+                                    continue;
+                                }
+                                Assert.False(full, $"{at}: a full server was left live");
+                                Assert.True(lo[j] <= exact, $"{at}: lower bound {lo[j]:R} above the exact gap {exact:R}");
+                                Assert.True(exact <= hi[j] || dropped, $"{at}: upper bound {hi[j]:R} below the exact gap {exact:R}");
+                                checkedPairs++;
+                                if (expectedFirst < 0 || lo[j] < expectedLowest)
+                                {
+                                    if (expectedFirst >= 0) expectedSecond = Math.Min(expectedSecond, expectedLowest);
+                                    expectedLowest = lo[j];
+                                    expectedFirst = j;
+                                }
+                                else expectedSecond = Math.Min(expectedSecond, lo[j]);
                             }
-                            Assert.False(full, $"{at}: a full server was left live");
-                            Assert.True(lo[j] <= exact, $"{at}: lower bound {lo[j]:R} above the exact gap {exact:R}");
-                            Assert.True(exact <= hi[j] || dropped, $"{at}: upper bound {hi[j]:R} below the exact gap {exact:R}");
-                            checkedPairs++;
-                            if (expectedFirst < 0 || lo[j] < expectedLowest)
+                            Assert.Equal(expectedFirst, first);
+                            if (first >= 0)
                             {
-                                if (expectedFirst >= 0) expectedSecond = Math.Min(expectedSecond, expectedLowest);
-                                expectedLowest = lo[j];
-                                expectedFirst = j;
+                                Assert.Equal(expectedLowest, lowest);
+                                Assert.Equal(expectedSecond, second);
                             }
-                            else expectedSecond = Math.Min(expectedSecond, lo[j]);
                         }
-                        Assert.Equal(expectedFirst, first);
-                        if (first >= 0)
-                        {
-                            Assert.Equal(expectedLowest, lowest);
-                            Assert.Equal(expectedSecond, second);
-                        }
-                    }
         }
         Assert.True(checkedPairs > 10_000, $"only {checkedPairs} live pairs were checked");
+    }
+
+    private static int RowAtWidth(bool division, bool wide, Scenario s, int i, ServerColumns columns, double[] lo, double[] hi, bool weighted,
+        bool dropInfinite, bool dropNonNegative, out double lowest, out double second)
+    {
+        int m = s.ServerCount, vec = lo.Length;
+        return division
+            ? GapInterval.RowAtWidth<GapInterval.DivisionReciprocal>(wide, in s.ReceivedPowerW[i * m], columns, ref lo[0], ref hi[0], vec,
+                s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite, dropNonNegative,
+                out lowest, out second)
+            : GapInterval.RowAtWidth<GapInterval.HardwareReciprocal>(wide, in s.ReceivedPowerW[i * m], columns, ref lo[0], ref hi[0], vec,
+                s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite, dropNonNegative,
+                out lowest, out second);
+    }
+
+    [Theory]
+    [MemberData(nameof(Reciprocals))]
+    public void Log2_on_eight_lanes_gives_the_doubles_of_four(bool division)
+    {
+        var rng = new SeededRandom(31);
+        var x = new double[8];
+        for (int k = 0; k < 20_000; k++)
+        {
+            for (int q = 0; q < 8; q++) x[q] = q % 2 == 0 ? 1 + Math.Exp(rng.Uniform(-60, 25)) : Math.Exp(rng.Uniform(0, 709));
+            var wide = division
+                ? GapInterval.Log2<GapInterval.DivisionReciprocal>(Vector512.Create(x))
+                : GapInterval.Log2<GapInterval.HardwareReciprocal>(Vector512.Create(x));
+            for (int q = 0; q < 8; q++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(Log2(x[q], division)), BitConverter.DoubleToInt64Bits(wide.GetElement(q)));
+        }
+    }
+
+    /// <summary>
+    /// The engine brackets eight servers per instruction where AVX-512 runs and four elsewhere; its decisions may not depend
+    /// on which, so both widths must write the same bits (signed zeros and NaN included) and find the same minimum.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ModesAndReciprocals))]
+    public void Row_on_eight_lanes_writes_the_bits_of_four(bool reference, bool division)
+    {
+        var rng = new SeededRandom(reference ? 17u : 18u);
+        int rows = 0;
+        for (int epoch = 0; epoch < 60; epoch++)
+        {
+            int n = 1 + rng.NextInt(10), m = 8 * (1 + rng.NextInt(3)), cap = 1 + rng.NextInt(4);
+            var p = (reference ? SystemParameters.Reference : SystemParameters.Default) with { MaxUsersPerServer = rng.NextDouble() < 0.5 ? cap : null };
+            var s = RandomScenarios.Create(n, m, rng.NextUInt64(), 0.5, p);
+            var counts = new int[m];
+            var interference = new double[m];
+            for (int j = 0; j < m; j++)
+            {
+                counts[j] = rng.NextInt(p.MaxUsersPerServer is null ? 30 : cap + 1);
+                interference[j] = rng.NextDouble() < 0.3 ? 0 : s.NoiseW[j] * Math.Exp(rng.Uniform(-5, 20));
+            }
+            var columns = new ServerColumns();
+            columns.EnsureCapacity(m);
+            columns.Refresh(s, counts, interference, p.MaxUsersPerServer ?? int.MaxValue, force: true);
+            double[] lo4 = new double[m], hi4 = new double[m], lo8 = new double[m], hi8 = new double[m];
+            for (int i = 0; i < n; i++)
+                foreach (bool weighted in new[] { true, false })
+                    foreach (var (dropInfinite, dropNonNegative) in new[] { (false, false), (true, false), (true, true) })
+                    {
+                        int first4 = RowAtWidth(division, false, s, i, columns, lo4, hi4, weighted, dropInfinite, dropNonNegative, out double low4, out double second4);
+                        int first8 = RowAtWidth(division, true, s, i, columns, lo8, hi8, weighted, dropInfinite, dropNonNegative, out double low8, out double second8);
+                        Assert.Equal(first4, first8);
+                        Assert.Equal(low4, low8);
+                        Assert.Equal(second4, second8);
+                        for (int j = 0; j < m; j++)
+                        {
+                            Assert.Equal(BitConverter.DoubleToInt64Bits(lo4[j]), BitConverter.DoubleToInt64Bits(lo8[j]));
+                            Assert.Equal(BitConverter.DoubleToInt64Bits(hi4[j]), BitConverter.DoubleToInt64Bits(hi8[j]));
+                        }
+                        rows++;
+                    }
+        }
+        Assert.True(rows > 1000, $"only {rows} rows compared");
     }
 }

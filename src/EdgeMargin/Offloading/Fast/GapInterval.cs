@@ -15,7 +15,7 @@ namespace EdgeMargin.Offloading.Fast;
 /// <remarks>
 /// <para>
 /// Why the brackets hold for the computed doubles, not just for the real numbers: the exact path computes
-/// L = Math.Log2(1 + P / (I + N)), rate = share * L and comm = bits / rate. <see cref="Log2"/> returns l with
+/// L = Math.Log2(1 + P / (I + N)), rate = share * L and comm = bits / rate. <see cref="Log2{TReciprocal}(Vector256{double})"/> returns l with
 /// |l - Math.Log2(x)| &lt;= <see cref="Rho"/> l for every finite x &gt;= 1 (a truncated atanh series after range reduction to
 /// [sqrt(1/2), sqrt(2)]: its remainder is below 2^-34 of l, the reciprocal in t (<see cref="IReciprocal"/>) adds about 2^-27, roundings and
 /// Math.Log2's own ulp or two far less, so Rho = 2^-24 leaves a factor of eight). comm is then within (1 +- 2 Rho) of
@@ -37,6 +37,9 @@ internal static class GapInterval
     {
         /// <summary>1 / x, lane by lane.</summary>
         static abstract Vector256<double> Of(Vector256<double> x);
+
+        /// <summary>1 / x, lane by lane, with the same doubles as the four-lane overload.</summary>
+        static abstract Vector512<double> Of(Vector512<double> x);
     }
 
     /// <summary>AVX-512's 14-bit estimate refined by one Newton step (relative error about 2^-28), else a division.</summary>
@@ -54,6 +57,19 @@ internal static class GapInterval
             }
             return DivisionReciprocal.Of(x);
         }
+
+        /// <inheritdoc />
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Of(Vector512<double> x)
+        {
+            if (Avx512F.IsSupported)
+            {
+                var y = Avx512F.Reciprocal14(x);
+                var e = Vector512.FusedMultiplyAdd(-x, y, Vector512<double>.One);
+                return Vector512.FusedMultiplyAdd(y, e, y);
+            }
+            return DivisionReciprocal.Of(x);
+        }
     }
 
     /// <summary>A correctly rounded division: what machines without AVX-512 run.</summary>
@@ -62,13 +78,20 @@ internal static class GapInterval
         /// <inheritdoc />
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<double> Of(Vector256<double> x) => Vector256<double>.One / x;
+
+        /// <inheritdoc />
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Of(Vector512<double> x) => Vector512<double>.One / x;
     }
 
-    /// <summary>Relative bound on |<see cref="Log2"/>(x) - Math.Log2(x)| / Log2(x); a test checks it on millions of points.</summary>
+    /// <summary>Relative bound on |<see cref="Log2{TReciprocal}(Vector256{double})"/>(x) - Math.Log2(x)| / Log2(x); a test checks it on millions of points.</summary>
     public const double Rho = 1.0 / (1L << 24);
 
     /// <summary>Whether the vector path runs here; without it the fast engine uses exact gaps only.</summary>
     public static bool IsSupported => Vector256.IsHardwareAccelerated;
+
+    /// <summary>Whether <see cref="Row{TReciprocal}"/> brackets eight servers per instruction (AVX-512) when the row allows.</summary>
+    public static bool IsWide => Vector512.IsHardwareAccelerated;
 
     private const double Sqrt2 = 1.4142135623730951;
     private const double TwoOverLn2 = 2.8853900817779268;
@@ -88,87 +111,180 @@ internal static class GapInterval
         f = Vector256.ConditionalSelect(big, f * Vector256.Create(0.5), f);
         e += big & Vector256<double>.One;
         var t = (f - Vector256<double>.One) * TReciprocal.Of(f + Vector256<double>.One);
-        var t2 = t * t;
-        // ln f = 2 (t + t^3/3 + t^5/5 + ...): the remainder after t^11/11 is below 2|t|^13 / (13 (1 - t^2)).
-        var p = Vector256.FusedMultiplyAdd(Vector256.Create(1.0 / 11), t2, Vector256.Create(1.0 / 9));
-        p = Vector256.FusedMultiplyAdd(p, t2, Vector256.Create(1.0 / 7));
-        p = Vector256.FusedMultiplyAdd(p, t2, Vector256.Create(1.0 / 5));
-        p = Vector256.FusedMultiplyAdd(p, t2, Vector256.Create(1.0 / 3));
-        p = Vector256.FusedMultiplyAdd(p, t2, Vector256<double>.One);
-        return e + p * t * Vector256.Create(TwoOverLn2);
+        var z = t * t;
+        // ln f = 2 (t + t^3/3 + t^5/5 + ...): the remainder after t^11/11 is below 2|t|^13 / (13 (1 - t^2)). The polynomial
+        // in z = t^2 is evaluated in three independent pairs (Estrin's scheme), which shortens the dependency chain a row
+        // waits on; the value differs from nested evaluation only in its last bits.
+        var z2 = z * z;
+        var low = Vector256.FusedMultiplyAdd(Vector256.Create(1.0 / 3), z, Vector256<double>.One);
+        var mid = Vector256.FusedMultiplyAdd(Vector256.Create(1.0 / 7), z, Vector256.Create(1.0 / 5));
+        var high = Vector256.FusedMultiplyAdd(Vector256.Create(1.0 / 11), z, Vector256.Create(1.0 / 9));
+        var p = Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(high, z2, mid), z2, low);
+        return Vector256.FusedMultiplyAdd(p, t * Vector256.Create(TwoOverLn2), e);
+    }
+
+    /// <summary>The same operations as <see cref="Log2{TReciprocal}(Vector256{double})"/> on eight lanes: the same doubles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Log2<TReciprocal>(Vector512<double> x) where TReciprocal : struct, IReciprocal
+    {
+        var bits = x.AsUInt64();
+        var e = Vector512.ConvertToDouble((bits >> 52).AsInt64() - Vector512.Create(1023L));
+        var f = ((bits & Vector512.Create(0x000FFFFFFFFFFFFFUL)) | Vector512.Create(0x3FF0000000000000UL)).AsDouble();
+        var big = Vector512.GreaterThan(f, Vector512.Create(Sqrt2));
+        f = Vector512.ConditionalSelect(big, f * Vector512.Create(0.5), f);
+        e += big & Vector512<double>.One;
+        var t = (f - Vector512<double>.One) * TReciprocal.Of(f + Vector512<double>.One);
+        var z = t * t;
+        var z2 = z * z;
+        var low = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 3), z, Vector512<double>.One);
+        var mid = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 7), z, Vector512.Create(1.0 / 5));
+        var high = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 11), z, Vector512.Create(1.0 / 9));
+        var p = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(high, z2, mid), z2, low);
+        return Vector512.FusedMultiplyAdd(p, t * Vector512.Create(TwoOverLn2), e);
     }
 
     /// <summary>
     /// Brackets the gaps of one user on servers [0, count) (count a multiple of 4) in the servers' current state: lower
     /// bounds into <paramref name="lo"/> (NaN for a dead pair: a full server, or one the phase drops), upper bounds into
     /// <paramref name="hi"/>. Returns the first server holding the smallest live lower bound (-1 when none is live) with that
-    /// bound and the smallest lower bound of the other servers.
+    /// bound and the smallest lower bound of the other servers. Eight servers per instruction where AVX-512 runs and count
+    /// is a multiple of 8 (<see cref="IsWide"/>), else four; the doubles are the same either way.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Row<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, int count,
         double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative,
         out double lowest, out double secondLowest) where TReciprocal : struct, IReciprocal
+        => RowAtWidth<TReciprocal>(IsWide && count % 8 == 0, in power, servers, ref lo, ref hi, count, bits, work, local, u, weighted, dropInfinite,
+            dropNonNegative, out lowest, out secondLowest);
+
+    /// <summary><see cref="Row{TReciprocal}"/> with the width chosen (<paramref name="wide"/>: eight lanes, count a multiple of 8),
+    /// so tests can run both on any machine.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int RowAtWidth<TReciprocal>(bool wide, ref readonly double power, ServerColumns servers, ref double lo, ref double hi, int count,
+        double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative,
+        out double lowest, out double secondLowest) where TReciprocal : struct, IReciprocal
+    {
+        // Two copies of one bracket, four and eight lanes wide. A single generic version over a lane-vector abstraction was
+        // measured 5-8 % slower over whole epochs: its wrapper calls exhaust the JIT's inlining budget inside the engine.
+        if (wide)
+            for (int j = 0; j < count; j += 8)
+                Bracket8<TReciprocal>(in power, servers, ref lo, ref hi, (nuint)j, bits, work, local, u, weighted, dropInfinite, dropNonNegative);
+        else
+            for (int j = 0; j < count; j += 4)
+                Bracket4<TReciprocal>(in power, servers, ref lo, ref hi, (nuint)j, bits, work, local, u, weighted, dropInfinite, dropNonNegative);
+        return Lowest(ref lo, count, out lowest, out secondLowest);
+    }
+
+    /// <summary>Brackets the gaps on servers [at, at + 4) into the same places of <paramref name="lo"/> and <paramref name="hi"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Bracket4<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, nuint at,
+        double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative) where TReciprocal : struct, IReciprocal
     {
         var inf = Vector256.Create(double.PositiveInfinity);
         var zero = Vector256<double>.Zero;
-        var vBits = Vector256.Create(bits);
+        Vector256<double> commLo, commHi;
+        if (bits == 0)
+        {
+            commLo = zero;
+            commHi = zero;
+        }
+        else
+        {
+            var x = Vector256<double>.One + Vector256.LoadUnsafe(in power, at) * Vector256.LoadUnsafe(in servers.InverseInterferencePlusNoise[0], at);
+            var l = Log2<TReciprocal>(x);
+            var r = TReciprocal.Of(Vector256.LoadUnsafe(in servers.BandwidthShare[0], at) * l);
+            var usable = Vector256.GreaterThanOrEqual(l, Vector256.Create(DeadChannelLog2)) & Vector256.LessThan(x, inf);
+            // The margins go on the payload rather than on the quotient, one multiplication shorter on the chain a row
+            // waits on; the two differ by a rounding, far inside the margin.
+            commLo = Vector256.ConditionalSelect(usable, Vector256.Create(bits * CommLower) * r, zero);
+            commHi = Vector256.ConditionalSelect(usable, Vector256.Create(bits * CommUpper) * r, inf);
+        }
+        var inverseCompute = Vector256.LoadUnsafe(in servers.InverseComputeShare[0], at);
         var vLocal = Vector256.Create(local);
-        var vU = Vector256.Create(u);
-        var workLo = Vector256.Create(work * EdgeLower);
-        var workHi = Vector256.Create(work * EdgeUpper);
-        ref double share = ref MemoryMarshal.GetArrayDataReference(servers.BandwidthShare);
-        ref double inverseNoise = ref MemoryMarshal.GetArrayDataReference(servers.InverseInterferencePlusNoise);
-        ref double inverseComputeShare = ref MemoryMarshal.GetArrayDataReference(servers.InverseComputeShare);
-        ref double deadIfFull = ref MemoryMarshal.GetArrayDataReference(servers.DeadIfFull);
+        var gLo = commLo + Vector256.Create(work * EdgeLower) * inverseCompute - vLocal;
+        var gHi = commHi + Vector256.Create(work * EdgeUpper) * inverseCompute - vLocal;
+        if (weighted)
+        {
+            gLo *= Vector256.Create(u);
+            gHi *= Vector256.Create(u);
+        }
+        // Dead: a full server (its column holds NaN) or a pair the phase drops. The tests run side by side on the bound, not
+        // one after another, again to keep the chain short.
+        var full = Vector256.LoadUnsafe(in servers.DeadIfFull[0], at);
+        var dead = ~Vector256.Equals(full, full);
+        if (dropNonNegative) dead |= Vector256.GreaterThanOrEqual(gLo, zero);
+        if (dropInfinite) dead |= Vector256.Equals(gLo, inf);
+        gLo = Vector256.ConditionalSelect(Vector256.Equals(gLo, gLo), gLo, Vector256.Create(double.NegativeInfinity));
+        Vector256.ConditionalSelect(dead, Vector256.Create(double.NaN), gLo).StoreUnsafe(ref lo, at);
+        Vector256.ConditionalSelect(Vector256.LessThan(gHi, inf), gHi, inf).StoreUnsafe(ref hi, at);
+    }
+
+    /// <summary><see cref="Bracket4{TReciprocal}"/> on eight servers: the same operations, so the same doubles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Bracket8<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, nuint at,
+        double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative) where TReciprocal : struct, IReciprocal
+    {
+        var inf = Vector512.Create(double.PositiveInfinity);
+        var zero = Vector512<double>.Zero;
+        Vector512<double> commLo, commHi;
+        if (bits == 0)
+        {
+            commLo = zero;
+            commHi = zero;
+        }
+        else
+        {
+            var x = Vector512<double>.One + Vector512.LoadUnsafe(in power, at) * Vector512.LoadUnsafe(in servers.InverseInterferencePlusNoise[0], at);
+            var l = Log2<TReciprocal>(x);
+            var r = TReciprocal.Of(Vector512.LoadUnsafe(in servers.BandwidthShare[0], at) * l);
+            var usable = Vector512.GreaterThanOrEqual(l, Vector512.Create(DeadChannelLog2)) & Vector512.LessThan(x, inf);
+            commLo = Vector512.ConditionalSelect(usable, Vector512.Create(bits * CommLower) * r, zero);
+            commHi = Vector512.ConditionalSelect(usable, Vector512.Create(bits * CommUpper) * r, inf);
+        }
+        var inverseCompute = Vector512.LoadUnsafe(in servers.InverseComputeShare[0], at);
+        var vLocal = Vector512.Create(local);
+        var gLo = commLo + Vector512.Create(work * EdgeLower) * inverseCompute - vLocal;
+        var gHi = commHi + Vector512.Create(work * EdgeUpper) * inverseCompute - vLocal;
+        if (weighted)
+        {
+            gLo *= Vector512.Create(u);
+            gHi *= Vector512.Create(u);
+        }
+        var full = Vector512.LoadUnsafe(in servers.DeadIfFull[0], at);
+        var dead = ~Vector512.Equals(full, full);
+        if (dropNonNegative) dead |= Vector512.GreaterThanOrEqual(gLo, zero);
+        if (dropInfinite) dead |= Vector512.Equals(gLo, inf);
+        gLo = Vector512.ConditionalSelect(Vector512.Equals(gLo, gLo), gLo, Vector512.Create(double.NegativeInfinity));
+        Vector512.ConditionalSelect(dead, Vector512.Create(double.NaN), gLo).StoreUnsafe(ref lo, at);
+        Vector512.ConditionalSelect(Vector512.LessThan(gHi, inf), gHi, inf).StoreUnsafe(ref hi, at);
+    }
+
+    /// <summary>
+    /// The first index in [0, count) holding the smallest live bound of <paramref name="lo"/> (NaN is dead; -1 when none is
+    /// live), with that bound and the smallest bound at the other indices.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Lowest(ref double lo, int count, out double lowest, out double secondLowest)
+    {
+        var inf = Vector256.Create(double.PositiveInfinity);
+        // Lane by lane, then across the lanes; no NaN reaches MinNative, whose NaN rule is the hardware's.
         var min1 = inf;
         var min2 = inf;
         for (int j = 0; j < count; j += 4)
         {
-            Vector256<double> commLo, commHi;
-            if (bits == 0)
-            {
-                commLo = zero;
-                commHi = zero;
-            }
-            else
-            {
-                var x = Vector256<double>.One + Vector256.LoadUnsafe(in power, (nuint)j) * Vector256.LoadUnsafe(ref inverseNoise, (nuint)j);
-                var l = Log2<TReciprocal>(x);
-                var c = vBits * TReciprocal.Of(Vector256.LoadUnsafe(ref share, (nuint)j) * l);
-                var usable = Vector256.GreaterThanOrEqual(l, Vector256.Create(DeadChannelLog2)) & Vector256.LessThan(x, inf);
-                commLo = Vector256.ConditionalSelect(usable, c * Vector256.Create(CommLower), zero);
-                commHi = Vector256.ConditionalSelect(usable, c * Vector256.Create(CommUpper), inf);
-            }
-            var inverseCompute = Vector256.LoadUnsafe(ref inverseComputeShare, (nuint)j);
-            var gLo = commLo + workLo * inverseCompute - vLocal;
-            var gHi = commHi + workHi * inverseCompute - vLocal;
-            if (weighted)
-            {
-                gLo *= vU;
-                gHi *= vU;
-            }
-            gLo = Vector256.ConditionalSelect(Vector256.Equals(gLo, gLo), gLo, Vector256.Create(double.NegativeInfinity));
-            gHi = Vector256.ConditionalSelect(Vector256.LessThan(gHi, inf), gHi, inf);
-            // Full servers add NaN, everything else 0.
-            gLo += Vector256.LoadUnsafe(ref deadIfFull, (nuint)j);
-            var dead = Vector256.Create(double.NaN);
-            if (dropNonNegative) gLo = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(gLo, zero), dead, gLo);
-            if (dropInfinite) gLo = Vector256.ConditionalSelect(Vector256.Equals(gLo, inf), dead, gLo);
-            gLo.StoreUnsafe(ref lo, (nuint)j);
-            gHi.StoreUnsafe(ref hi, (nuint)j);
-            var live = Vector256.ConditionalSelect(Vector256.Equals(gLo, gLo), gLo, inf);
-            min2 = Vector256.Min(min2, Vector256.Max(min1, live));
-            min1 = Vector256.Min(min1, live);
+            var v = Vector256.LoadUnsafe(ref lo, (nuint)j);
+            var live = Vector256.ConditionalSelect(Vector256.Equals(v, v), v, inf);
+            min2 = Vector256.MinNative(min2, Vector256.MaxNative(min1, live));
+            min1 = Vector256.MinNative(min1, live);
         }
-        // Fold the four lanes pairwise, keeping the smallest and the second smallest of all that was folded.
         var a1 = min1.GetLower();
         var b1 = min1.GetUpper();
-        var m1 = Vector128.Min(a1, b1);
-        var m2 = Vector128.Min(Vector128.Min(min2.GetLower(), min2.GetUpper()), Vector128.Max(a1, b1));
+        var m1 = Vector128.MinNative(a1, b1);
+        var m2 = Vector128.MinNative(Vector128.MinNative(min2.GetLower(), min2.GetUpper()), Vector128.MaxNative(a1, b1));
         var s1 = Vector128.Shuffle(m1, Vector128.Create(1L, 0L));
         var s2 = Vector128.Shuffle(m2, Vector128.Create(1L, 0L));
-        lowest = Vector128.Min(m1, s1).ToScalar();
-        secondLowest = Vector128.Min(Vector128.Min(m2, s2), Vector128.Max(m1, s1)).ToScalar();
+        lowest = Vector128.MinNative(m1, s1).ToScalar();
+        secondLowest = Vector128.MinNative(Vector128.MinNative(m2, s2), Vector128.MaxNative(m1, s1)).ToScalar();
         // -0.0 and +0.0 compare equal, as in the exact scan; a dead NaN never equals anything.
         var target = Vector256.Create(lowest);
         if (count <= 64)

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using EdgeMargin.Scenarios;
 
 namespace EdgeMargin.Offloading.Fast;
@@ -34,11 +35,13 @@ internal sealed class ServerColumns
     public void Refresh(Scenario scenario, ReadOnlySpan<int> counts, ReadOnlySpan<double> interference, int cap, bool force)
     {
         var noise = scenario.NoiseW;
-        for (int j = 0; j < counts.Length; j++)
-        {
+        int m = counts.Length, j = 0;
+        // Four servers per division: this sits between a placement and the next bracket, so its latency counts.
+        for (; j + 4 <= m; j += 4)
+            (Vector256<double>.One / (Vector256.Create(interference.Slice(j, 4)) + Vector256.Create(noise.Slice(j, 4)))).CopyTo(InverseInterferencePlusNoise.AsSpan(j, 4));
+        for (; j < m; j++) InverseInterferencePlusNoise[j] = 1 / (interference[j] + noise[j]);
+        for (j = 0; j < m; j++)
             if (force || counts[j] != CountSeen[j]) Set(j, DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]), counts[j], cap);
-            else InverseInterferencePlusNoise[j] = 1 / (interference[j] + noise[j]);
-        }
     }
 
     /// <summary>Server j's columns from its state (computed for <paramref name="count"/> + 1 users) and count.</summary>

@@ -20,6 +20,7 @@ internal sealed class UserHeap
     private ServerState[] _states = [];
     private readonly ServerColumns _columns = new();
     private double[] _upper = [];
+    private double[] _upperAhead = [];
     private int _size;
     private int _m;
     private int _vectorServers;
@@ -45,6 +46,7 @@ internal sealed class UserHeap
         {
             _states = new ServerState[m];
             _upper = new double[m];
+            _upperAhead = new double[m];
         }
         _columns.EnsureCapacity(m);
         var states = _states;
@@ -68,18 +70,28 @@ internal sealed class UserHeap
             _heapUser = new int[Math.Max(n, 3)];
         }
         var bound = _bound;
-        int size = 0;
+        var heapUser = _heapUser;
+        // Which users take part is as good as random to the branch predictor, so they are gathered first without a branch
+        // (into the heap's own user slots, which the loop below then fills from the front).
+        int candidates = 0;
         for (int i = 0; i < n; i++)
         {
-            if (roles[i] != role) continue;
+            heapUser[candidates] = i;
+            bool takesPart = roles[i] == role;
             if (dropNonNegative)
             {
                 // Upload time is >= 0 and the fastest compute share gives the smallest edge time, so this bounds every
                 // gap of the user from below with the same rounding; a user it rules out costs no logarithm at all.
                 double lower = work[i] / maxShare - local[i];
                 if (weighted) lower *= u[i];
-                if (!(lower < 0)) continue;
+                takesPart &= lower < 0;
             }
+            candidates += takesPart ? 1 : 0;
+        }
+        int size = 0;
+        for (int k = 0; k < candidates; k++)
+        {
+            int i = heapUser[k];
             int row = i * m;
             double key = double.NaN;
             int first = vec > 0
@@ -94,10 +106,10 @@ internal sealed class UserHeap
                     bound[row + j] = ExactBound(scenario, i, j, states, counts, cap, weighted, dropInfinite, dropNonNegative);
                 first = RowMin(bound, row, m, out key);
             }
-            if (first < 0) continue;
+            // A user with no live pair is overwritten by the next (size <= k, so no candidate is lost).
             _heapKey[size] = key;
-            _heapUser[size] = i;
-            size++;
+            heapUser[size] = i;
+            size += first >= 0 ? 1 : 0;
         }
         _size = size;
         for (int k = (size >> 1) - 1; k >= 0; k--) SiftDown(k);
@@ -135,6 +147,10 @@ internal sealed class UserHeap
         if (vec > 0) _columns.Refresh(scenario, counts.AsSpan(0, m), interference.AsSpan(0, m), cap, force: false);
         for (int j = vec; j < m; j++) states[j] = DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]);
         bool statesCurrent = vec == 0;
+        // The user whose row was bracketed ahead in this state (-1: none), and what that bracket found.
+        var aheadHi = _upperAhead;
+        int ahead = -1, aheadFirst = -1;
+        double aheadLowest = 0, aheadSecond = 0, aheadUpper = 0;
         while (_size > 0)
         {
             int i = users[0];
@@ -151,9 +167,22 @@ internal sealed class UserHeap
             }
             if (vec > 0)
             {
-                int j1 = GapInterval.Row<GapInterval.HardwareReciprocal>(in power[row], _columns, ref bound[row], ref upper[0], vec, bits[i], work[i], local[i], u[i],
-                    weighted, dropInfinite, dropNonNegative, out double lo1, out double lo2);
-                double hi1 = j1 >= 0 ? upper[j1] : double.PositiveInfinity;
+                int j1;
+                double lo1, lo2, hi1;
+                if (i == ahead)
+                {
+                    j1 = aheadFirst;
+                    lo1 = aheadLowest;
+                    lo2 = aheadSecond;
+                    hi1 = aheadUpper;
+                    ahead = -1;
+                }
+                else
+                {
+                    j1 = GapInterval.Row<GapInterval.HardwareReciprocal>(in power[row], _columns, ref bound[row], ref upper[0], vec, bits[i], work[i], local[i], u[i],
+                        weighted, dropInfinite, dropNonNegative, out lo1, out lo2);
+                    hi1 = j1 >= 0 ? upper[j1] : double.PositiveInfinity;
+                }
                 // Servers outside the groups of four get their exact gaps: a bracket of width zero.
                 for (int j = vec; j < m; j++)
                 {
@@ -184,6 +213,16 @@ internal sealed class UserHeap
                 }
                 if (!Before(lo1, i, nextKey, nextUser))
                 {
+                    if (vec == m)
+                    {
+                        // A sinking top always gives way to its smaller child, the runner-up: bracket that row now (valid until
+                        // the next placement), so the work runs while this user sifts down rather than after it.
+                        int c = nextUser, crow = c * m;
+                        aheadFirst = GapInterval.Row<GapInterval.HardwareReciprocal>(in power[crow], _columns, ref bound[crow], ref aheadHi[0], vec, bits[c], work[c], local[c], u[c],
+                            weighted, dropInfinite, dropNonNegative, out aheadLowest, out aheadSecond);
+                        aheadUpper = aheadFirst >= 0 ? aheadHi[aheadFirst] : double.PositiveInfinity;
+                        ahead = c;
+                    }
                     keys[0] = lo1;
                     SiftDown(0);
                     continue;
