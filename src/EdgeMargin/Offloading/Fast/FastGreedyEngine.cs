@@ -73,7 +73,7 @@ public sealed class FastGreedyEngine : IGreedyEngine
         int placed = 0;
 
         int forcedLeft = 0;
-        foreach (var r in roles) if (r == CandidateRole.Forced) forcedLeft++;
+        foreach (var r in roles) forcedLeft += r == CandidateRole.Forced ? 1 : 0;
         int unserved = 0;
 
         if (forcedLeft > 0)

@@ -16,7 +16,9 @@ public sealed class GoaPolicy : IOffloadingPolicy
     {
         var u = scenario.Uncertainty;
         var roles = new CandidateRole[scenario.UserCount];
-        for (int i = 0; i < roles.Length; i++) roles[i] = u[i] > context.Tau ? CandidateRole.Forced : CandidateRole.Optional;
+        double tau = context.Tau;
+        // Optional plus one for a forced user, without a branch: which users exceed tau is a coin toss to the predictor.
+        for (int i = 0; i < roles.Length; i++) roles[i] = (CandidateRole)((int)CandidateRole.Optional + (u[i] > tau ? 1 : 0));
         return context.Engine.Run(scenario, roles, weighted: true);
     }
 }
