@@ -8,7 +8,7 @@ namespace EdgeMargin.Offloading.Fast;
 
 /// <summary>
 /// Cheap, guaranteed brackets lo &lt;= gap &lt;= hi of the exact gaps <see cref="DelayModel.Gap(EdgeMargin.Scenarios.Scenario, int, int, in ServerState, bool)"/>
-/// computes, four servers at a time and without calling <see cref="Math.Log2"/>. The fast engine decides with them whenever
+/// computes, four or eight servers at a time and without calling <see cref="Math.Log2"/>. The fast engine decides with them whenever
 /// they separate the candidates (one bracket entirely below every other); it falls back to the exact gaps when they do not,
 /// so decisions stay those of the exact formulas (see docs/fast-goa.md).
 /// </summary>
@@ -19,7 +19,8 @@ namespace EdgeMargin.Offloading.Fast;
 /// |l - Math.Log2(x)| &lt;= <see cref="Rho"/> l for every finite x &gt;= 1 (a truncated atanh series after range reduction to
 /// [sqrt(1/2), sqrt(2)]: its remainder is below 2^-34 of l, the reciprocal in t (<see cref="IReciprocal"/>) adds about 2^-27, roundings and
 /// Math.Log2's own ulp or two far less, so Rho = 2^-24 leaves a factor of eight). comm is then within (1 +- 2 Rho) of
-/// bits / (share * l), which the row evaluation widens by exactly that. The edge time is work * (1 / C) widened by 2^-50 (three roundings against one). The rest
+/// bits / (share * l), which the row evaluation widens by that factor (applied to the payload rather than the quotient: the two
+/// differ by a rounding, far inside the eightfold margin). The edge time is work * (1 / C) widened by 2^-50 (three roundings against one). The rest
 /// (comm + edge - local, times u &gt;= 0) is monotone in IEEE arithmetic, so a lower (upper) operand gives a lower (upper)
 /// result. Two inputs are handed to the exact path with the widest bracket instead: 1 + SINR computed from P * (1 / (I + N))
 /// may round to a neighbour of the exact path's 1 + P / (I + N), which matters only when log2(1 + SINR) is below 2^-20

@@ -4,7 +4,7 @@ using EdgeMargin.Scenarios;
 namespace EdgeMargin.Offloading.Fast;
 
 /// <summary>
-/// What the interval path reads per server in the current state, one array per quantity so four servers load at once:
+/// What the interval path reads per server in the current state, one array per quantity so four or eight servers load at once:
 /// B_j / n, 1 / (I_j + N0 B_j), 1 / min(C_max, C_j / n), and 0 or NaN (a full server). n counts the user being placed.
 /// </summary>
 internal sealed class ServerColumns
