@@ -213,7 +213,7 @@ internal sealed class UserHeap
                 }
                 if (!Before(lo1, i, nextKey, nextUser))
                 {
-                    if (vec == m)
+                    if (vec == m && nextUser != int.MaxValue)
                     {
                         // A sinking top always gives way to its smaller child, the runner-up: bracket that row now (valid until
                         // the next placement), so the work runs while this user sifts down rather than after it.
