@@ -57,22 +57,8 @@ public class GapIntervalTests
         int checkedPairs = 0;
         for (int epoch = 0; epoch < 120; epoch++)
         {
-            int n = 1 + rng.NextInt(12), m = 4 + rng.NextInt(9), cap = 1 + rng.NextInt(4);
-            var p = (reference ? SystemParameters.Reference : SystemParameters.Default) with { MaxUsersPerServer = rng.NextDouble() < 0.5 ? cap : null };
-            var s = RandomScenarios.Create(n, m, rng.NextUInt64(), 0.5, p);
-            int capOrMax = p.MaxUsersPerServer ?? int.MaxValue;
-            var counts = new int[m];
-            var interference = new double[m];
-            for (int j = 0; j < m; j++)
-            {
-                counts[j] = rng.NextInt(capOrMax == int.MaxValue ? 30 : capOrMax + 1);
-                // No interference, a little, and far more than the noise.
-                double r = rng.NextDouble();
-                interference[j] = r < 0.3 ? 0 : r < 0.6 ? s.NoiseW[j] * rng.NextDouble() : s.NoiseW[j] * Math.Exp(rng.Uniform(0, 20));
-            }
-            var columns = new ServerColumns();
-            columns.EnsureCapacity(m);
-            columns.Refresh(s, counts, interference, capOrMax, force: true);
+            int n = 1 + rng.NextInt(12), m = 4 + rng.NextInt(9);
+            var (s, counts, interference, capOrMax, columns) = RandomServerState(rng, reference, n, m);
             int vec = m & ~3;
             var lo = new double[vec];
             var hi = new double[vec];
@@ -120,6 +106,31 @@ public class GapIntervalTests
         Assert.True(checkedPairs > 10_000, $"only {checkedPairs} live pairs were checked");
     }
 
+    /// <summary>
+    /// A random epoch of <paramref name="n"/> users on <paramref name="m"/> servers in a random state: a cap on half of them,
+    /// random counts (some servers full), and no interference, a little, or far more than the noise.
+    /// </summary>
+    private static (Scenario S, int[] Counts, double[] Interference, int CapOrMax, ServerColumns Columns) RandomServerState(SeededRandom rng,
+        bool reference, int n, int m)
+    {
+        int cap = 1 + rng.NextInt(4);
+        var p = (reference ? SystemParameters.Reference : SystemParameters.Default) with { MaxUsersPerServer = rng.NextDouble() < 0.5 ? cap : null };
+        var s = RandomScenarios.Create(n, m, rng.NextUInt64(), 0.5, p);
+        int capOrMax = p.MaxUsersPerServer ?? int.MaxValue;
+        var counts = new int[m];
+        var interference = new double[m];
+        for (int j = 0; j < m; j++)
+        {
+            counts[j] = rng.NextInt(capOrMax == int.MaxValue ? 30 : capOrMax + 1);
+            double r = rng.NextDouble();
+            interference[j] = r < 0.3 ? 0 : r < 0.6 ? s.NoiseW[j] * rng.NextDouble() : s.NoiseW[j] * Math.Exp(rng.Uniform(0, 20));
+        }
+        var columns = new ServerColumns();
+        columns.EnsureCapacity(m);
+        columns.Refresh(s, counts, interference, capOrMax, force: true);
+        return (s, counts, interference, capOrMax, columns);
+    }
+
     private static int RowAtWidth(bool division, bool wide, Scenario s, int i, ServerColumns columns, double[] lo, double[] hi, bool weighted,
         bool dropInfinite, bool dropNonNegative, out double lowest, out double second)
     {
@@ -162,19 +173,8 @@ public class GapIntervalTests
         int rows = 0;
         for (int epoch = 0; epoch < 60; epoch++)
         {
-            int n = 1 + rng.NextInt(10), m = 8 * (1 + rng.NextInt(3)), cap = 1 + rng.NextInt(4);
-            var p = (reference ? SystemParameters.Reference : SystemParameters.Default) with { MaxUsersPerServer = rng.NextDouble() < 0.5 ? cap : null };
-            var s = RandomScenarios.Create(n, m, rng.NextUInt64(), 0.5, p);
-            var counts = new int[m];
-            var interference = new double[m];
-            for (int j = 0; j < m; j++)
-            {
-                counts[j] = rng.NextInt(p.MaxUsersPerServer is null ? 30 : cap + 1);
-                interference[j] = rng.NextDouble() < 0.3 ? 0 : s.NoiseW[j] * Math.Exp(rng.Uniform(-5, 20));
-            }
-            var columns = new ServerColumns();
-            columns.EnsureCapacity(m);
-            columns.Refresh(s, counts, interference, p.MaxUsersPerServer ?? int.MaxValue, force: true);
+            int n = 1 + rng.NextInt(10), m = 8 * (1 + rng.NextInt(3));
+            var (s, _, _, _, columns) = RandomServerState(rng, reference, n, m);
             double[] lo4 = new double[m], hi4 = new double[m], lo8 = new double[m], hi8 = new double[m];
             for (int i = 0; i < n; i++)
                 foreach (bool weighted in new[] { true, false })
