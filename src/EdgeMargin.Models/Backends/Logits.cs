@@ -26,6 +26,32 @@ internal static class Logits
         return order.Take(k).Select(i => new TokenProbability(text(i), p[i])).ToList();
     }
 
+    /// <summary>
+    /// Greedy decoding from <paramref name="probabilities"/> (the next-token distribution after the prompt): takes the most
+    /// probable token until <paramref name="isStop"/> says it ends the answer or <paramref name="maxTokens"/> are taken, asking
+    /// <paramref name="append"/> for the distribution after each token taken. Returns the tokens and their log-probabilities
+    /// (floored like the servers' at <see cref="OpenAi.OpenAiResponseParser.LogProbFloor"/>). The backends differ only in
+    /// how they evaluate a token, so this loop is theirs.
+    /// </summary>
+    public static (List<int> Tokens, List<double> LogProbs) Greedy(double[] probabilities, int maxTokens, Func<int, bool> isStop,
+        Func<int, double[]> append, CancellationToken ct)
+    {
+        var tokens = new List<int>();
+        var logProbs = new List<double>();
+        while (true)
+        {
+            int next = ArgMax(probabilities);
+            if (isStop(next)) break;
+            tokens.Add(next);
+            logProbs.Add(Math.Max(Math.Log(probabilities[next]), OpenAi.OpenAiResponseParser.LogProbFloor));
+            if (tokens.Count == maxTokens) break;
+            // Each evaluation is the expensive step, so a cancellation is honoured before it rather than after.
+            ct.ThrowIfCancellationRequested();
+            probabilities = append(next);
+        }
+        return (tokens, logProbs);
+    }
+
     /// <summary>The most probable id (the lowest among equals): greedy decoding's next token.</summary>
     public static int ArgMax(double[] p)
     {

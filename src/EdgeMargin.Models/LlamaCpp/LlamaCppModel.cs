@@ -131,20 +131,12 @@ public sealed class LlamaCppModel : ILanguageModel
         double[] probabilities = Evaluate(promptTokens, 0);
         // Special tokens keep their names ("</s>"), as servers list them among the candidates.
         var top = Logits.TopK(probabilities, _topK, i => _weights.Vocab.LLamaTokenToString(i, isSpecialToken: true) ?? "");
-        var generated = new List<LLamaToken>();
-        var logProbs = new List<double>();
-        while (true)
-        {
-            ct.ThrowIfCancellationRequested();
-            LLamaToken next = Logits.ArgMax(probabilities);
-            if (next.IsEndOfGeneration(_weights.Vocab)) break;
-            generated.Add(next);
-            logProbs.Add(Math.Max(Math.Log(probabilities[(int)next]), OpenAi.OpenAiResponseParser.LogProbFloor));
-            if (generated.Count == maxTokens) break;
-            probabilities = Evaluate([next], promptTokens.Length + generated.Count - 1);
-        }
+        // On the KV cache: each token taken is evaluated alone, at the position after the last.
+        int position = promptTokens.Length;
+        var (generated, logProbs) = Logits.Greedy(probabilities, maxTokens, t => ((LLamaToken)t).IsEndOfGeneration(_weights.Vocab),
+            next => Evaluate([next], position++), ct);
         var decoder = new StreamingTokenDecoder(_context);
-        decoder.AddRange(generated);
+        decoder.AddRange(generated.Select(t => (LLamaToken)t));
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         return new ModelAnswer(decoder.Read(), top, promptTokens.Length, generated.Count, logProbs, seconds);
     }

@@ -149,22 +149,17 @@ public sealed class OnnxModel : ILanguageModel
         var ids = _tokenizer.Encode(prompt).Select(i => (long)i).ToList();
         if (ids.Count == 0) throw new ModelException($"{Id}: the prompt encodes to no tokens.");
         int promptTokens = ids.Count;
-        var generated = new List<int>();
-        var logProbs = new List<double>();
-        List<TokenProbability>? top = null;
-        for (int step = 0; step < maxTokens; step++)
+        ct.ThrowIfCancellationRequested();
+        double[] first = NextTokenProbabilities(ids);
+        var top = Logits.TopK(first, _topK, _tokenizer.TokenText);
+        // No cache here: each token re-runs the model on the whole sequence.
+        var (generated, logProbs) = Logits.Greedy(first, maxTokens, _stopIds.Contains, next =>
         {
-            ct.ThrowIfCancellationRequested();
-            double[] probabilities = NextTokenProbabilities(ids);
-            if (step == 0) top = Logits.TopK(probabilities, _topK, _tokenizer.TokenText);
-            int next = Logits.ArgMax(probabilities);
-            if (_stopIds.Contains(next)) break;
-            generated.Add(next);
-            logProbs.Add(Math.Max(Math.Log(probabilities[next]), OpenAi.OpenAiResponseParser.LogProbFloor));
             ids.Add(next);
-        }
+            return NextTokenProbabilities(ids);
+        }, ct);
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return new ModelAnswer(_tokenizer.Decode(generated), top!, promptTokens, generated.Count, logProbs, seconds);
+        return new ModelAnswer(_tokenizer.Decode(generated), top, promptTokens, generated.Count, logProbs, seconds);
     }
 
     /// <summary>Softmax of the logits at the last position of <paramref name="ids"/>, in double precision.</summary>
