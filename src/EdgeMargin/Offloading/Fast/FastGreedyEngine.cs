@@ -70,43 +70,21 @@ public sealed class FastGreedyEngine : IGreedyEngine
         var interference = ws.Interference;
         bool guard = scenario.Parameters.ExcludesInfeasiblePairs;
         int cap = scenario.Parameters.MaxUsersPerServer ?? int.MaxValue;
+        var heap = ws.Heap;
         int placed = 0;
 
-        int forcedLeft = 0;
-        foreach (var r in roles) forcedLeft += r == CandidateRole.Forced ? 1 : 0;
-        int unserved = 0;
-
-        if (forcedLeft > 0)
+        int forced = 0;
+        foreach (var r in roles) forced += r == CandidateRole.Forced ? 1 : 0;
+        if (forced > 0)
         {
-            var heap = ws.Heap;
             heap.Build(scenario, roles, CandidateRole.Forced, counts, interference, weighted, cap, dropInfinite: guard, dropNonNegative: false, _intervals);
-            while (forcedLeft > 0)
-            {
-                int pair = heap.PopBest(scenario, counts, interference, weighted, cap, dropInfinite: guard, dropNonNegative: false);
-                if (pair < 0)
-                {
-                    unserved = forcedLeft;
-                    break;
-                }
-                int i = pair / m, j = pair - i * m;
-                DirectGreedyEngine.Place(scenario, i, j, serverOf, counts, interference);
-                ws.Order[placed++] = i;
-                forcedLeft--;
-            }
+            placed = heap.RunPhase(scenario, serverOf, counts, interference, ws.Order, 0, forced, weighted, cap, dropInfinite: guard, dropNonNegative: false);
         }
+        // Forced users the first phase could not place (no live pair left) stay local and are counted unserved.
+        int unserved = forced - placed;
 
-        {
-            var heap = ws.Heap;
-            heap.Build(scenario, roles, CandidateRole.Optional, counts, interference, weighted, cap, dropInfinite: true, dropNonNegative: true, _intervals);
-            while (true)
-            {
-                int pair = heap.PopBest(scenario, counts, interference, weighted, cap, dropInfinite: true, dropNonNegative: true);
-                if (pair < 0) break;
-                int i = pair / m, j = pair - i * m;
-                DirectGreedyEngine.Place(scenario, i, j, serverOf, counts, interference);
-                ws.Order[placed++] = i;
-            }
-        }
+        heap.Build(scenario, roles, CandidateRole.Optional, counts, interference, weighted, cap, dropInfinite: true, dropNonNegative: true, _intervals);
+        placed = heap.RunPhase(scenario, serverOf, counts, interference, ws.Order, placed, n, weighted, cap, dropInfinite: true, dropNonNegative: true);
 
         return new Assignment(serverOf.AsSpan(0, n), unserved, ws.Order.AsSpan(0, placed));
     }

@@ -176,10 +176,47 @@ internal static class GapInterval
         return Lowest(ref lo, count, out lowest, out secondLowest);
     }
 
-    /// <summary>Brackets the gaps on servers [at, at + 4) into the same places of <paramref name="lo"/> and <paramref name="hi"/>.</summary>
+    /// <summary>
+    /// <see cref="Row{TReciprocal}"/>'s lower bounds alone (the same doubles, into <paramref name="lo"/>) and the smallest live one in
+    /// <paramref name="lowest"/>; returns whether any pair is live. This is all a user needs before it first reaches the top of the
+    /// heap, and it skips the upper bounds and the search for where the minimum sits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool LowerRow<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, int count,
+        double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative, out double lowest)
+        where TReciprocal : struct, IReciprocal
+    {
+        // Never written: withUpper is false, a constant once inlined, so no upper bound is computed or stored.
+        double noUpper = 0;
+        if (IsWide && count % 8 == 0)
+            for (int j = 0; j < count; j += 8)
+                Bracket8<TReciprocal>(in power, servers, ref lo, ref noUpper, (nuint)j, bits, work, local, u, weighted, dropInfinite, dropNonNegative,
+                    withUpper: false);
+        else
+            for (int j = 0; j < count; j += 4)
+                Bracket4<TReciprocal>(in power, servers, ref lo, ref noUpper, (nuint)j, bits, work, local, u, weighted, dropInfinite, dropNonNegative,
+                    withUpper: false);
+        var inf = Vector256.Create(double.PositiveInfinity);
+        var min = inf;
+        uint live = 0;
+        for (int j = 0; j < count; j += 4)
+        {
+            var v = Vector256.LoadUnsafe(ref lo, (nuint)j);
+            var isLive = Vector256.Equals(v, v);
+            live |= isLive.ExtractMostSignificantBits();
+            min = Vector256.MinNative(min, Vector256.ConditionalSelect(isLive, v, inf));
+        }
+        var half = Vector128.MinNative(min.GetLower(), min.GetUpper());
+        lowest = Vector128.MinNative(half, Vector128.Shuffle(half, Vector128.Create(1L, 0L))).ToScalar();
+        return live != 0;
+    }
+
+    /// <summary>Brackets the gaps on servers [at, at + 4) into the same places of <paramref name="lo"/> and <paramref name="hi"/>
+    /// (upper bounds only when <paramref name="withUpper"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Bracket4<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, nuint at,
-        double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative) where TReciprocal : struct, IReciprocal
+        double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative, bool withUpper = true)
+        where TReciprocal : struct, IReciprocal
     {
         var inf = Vector256.Create(double.PositiveInfinity);
         var zero = Vector256<double>.Zero;
@@ -217,13 +254,14 @@ internal static class GapInterval
         if (dropInfinite) dead |= Vector256.Equals(gLo, inf);
         gLo = Vector256.ConditionalSelect(Vector256.Equals(gLo, gLo), gLo, Vector256.Create(double.NegativeInfinity));
         Vector256.ConditionalSelect(dead, Vector256.Create(double.NaN), gLo).StoreUnsafe(ref lo, at);
-        Vector256.ConditionalSelect(Vector256.LessThan(gHi, inf), gHi, inf).StoreUnsafe(ref hi, at);
+        if (withUpper) Vector256.ConditionalSelect(Vector256.LessThan(gHi, inf), gHi, inf).StoreUnsafe(ref hi, at);
     }
 
     /// <summary><see cref="Bracket4{TReciprocal}"/> on eight servers: the same operations, so the same doubles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Bracket8<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, nuint at,
-        double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative) where TReciprocal : struct, IReciprocal
+        double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative, bool withUpper = true)
+        where TReciprocal : struct, IReciprocal
     {
         var inf = Vector512.Create(double.PositiveInfinity);
         var zero = Vector512<double>.Zero;
@@ -257,7 +295,7 @@ internal static class GapInterval
         if (dropInfinite) dead |= Vector512.Equals(gLo, inf);
         gLo = Vector512.ConditionalSelect(Vector512.Equals(gLo, gLo), gLo, Vector512.Create(double.NegativeInfinity));
         Vector512.ConditionalSelect(dead, Vector512.Create(double.NaN), gLo).StoreUnsafe(ref lo, at);
-        Vector512.ConditionalSelect(Vector512.LessThan(gHi, inf), gHi, inf).StoreUnsafe(ref hi, at);
+        if (withUpper) Vector512.ConditionalSelect(Vector512.LessThan(gHi, inf), gHi, inf).StoreUnsafe(ref hi, at);
     }
 
     /// <summary>
