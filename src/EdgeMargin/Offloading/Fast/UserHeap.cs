@@ -153,97 +153,110 @@ internal sealed class UserHeap
         var work = scenario.EdgeWorkEstimate;
         var local = scenario.LocalDelayS;
         var u = scenario.Uncertainty;
-        while (placed < limit)
+        // The bracket columns are kept current by Build and Place; the exact states are needed at once for the servers
+        // outside the groups of four, and for all servers only if the exact path runs.
+        if (vec < m) RefreshTailStates(scenario, counts, interference);
+        _statesCurrent = vec == 0;
+        // The user whose row was bracketed ahead in the current state (-1: none), and what that bracket found.
+        int ahead = -1, aheadFirst = -1;
+        double aheadLowest = 0, aheadSecond = 0, aheadUpper = 0;
+        while (placed < limit && _size > 0)
         {
-            // The bracket columns are current (Build, then Place); the exact states are needed at once for the servers outside
-            // the groups of four, and for all servers only if the exact path runs.
-            if (vec < m) RefreshTailStates(scenario, counts, interference);
-            _statesCurrent = vec == 0;
-            // The user whose row was bracketed ahead in this state (-1: none), and what that bracket found.
-            int ahead = -1, aheadFirst = -1;
-            double aheadLowest = 0, aheadSecond = 0, aheadUpper = 0;
-            int pair = -1;
-            while (_size > 0)
+            int i = users[0];
+            int row = i * m;
+            // Runner-up: the smaller child; with none, (+infinity, int.MaxValue) lets every live bound through below.
+            double nextKey = double.PositiveInfinity;
+            int nextUser = int.MaxValue;
+            if (_size > 1)
             {
-                int i = users[0];
-                int row = i * m;
-                // Runner-up: the smaller child; with none, (+infinity, int.MaxValue) lets every live bound through below.
-                double nextKey = double.PositiveInfinity;
-                int nextUser = int.MaxValue;
-                if (_size > 1)
+                // Which child is smaller is a coin toss for the branch predictor: select it without a branch.
+                int c = (_size > 2) & Before(keys[2], users[2], keys[1], users[1]) ? 2 : 1;
+                nextKey = keys[c];
+                nextUser = users[c];
+            }
+            if (vec > 0)
+            {
+                int j1;
+                double lo1, lo2, hi1;
+                if (i == ahead)
                 {
-                    // Which child is smaller is a coin toss for the branch predictor: select it without a branch.
-                    int c = (_size > 2) & Before(keys[2], users[2], keys[1], users[1]) ? 2 : 1;
-                    nextKey = keys[c];
-                    nextUser = users[c];
+                    j1 = aheadFirst;
+                    lo1 = aheadLowest;
+                    lo2 = aheadSecond;
+                    hi1 = aheadUpper;
                 }
-                if (vec > 0)
+                else
                 {
-                    int j1;
-                    double lo1, lo2, hi1;
-                    if (i == ahead)
+                    j1 = GapInterval.Row<GapInterval.HardwareReciprocal>(in power[row], _columns, ref bound[row], ref upper[0], vec, bits[i], work[i],
+                        local[i], u[i], weighted, dropInfinite, dropNonNegative, out lo1, out lo2);
+                    hi1 = j1 >= 0 ? upper[j1] : double.PositiveInfinity;
+                }
+                ahead = -1;
+                // Servers outside the groups of four get their exact gaps: a bracket of width zero.
+                if (vec < m)
+                {
+                    var whole = FoldTail(scenario, i, counts, cap, weighted, dropInfinite, dropNonNegative, new RowMinimum(j1, lo1, lo2, hi1));
+                    j1 = whole.First;
+                    lo1 = whole.Lowest;
+                    lo2 = whole.SecondLowest;
+                    hi1 = whole.UpperOfFirst;
+                }
+                if (j1 < 0)
+                {
+                    RemoveTop();
+                    continue;
+                }
+                // Strictly below every other bound and the runner-up's key: the unique smallest current gap, and live
+                // (finite because below something; negative where the phase drops the rest). The tests use & rather than
+                // && so that each is one hard-to-predict branch at the end of the bracket computation, not three.
+                bool take = (hi1 < lo2) & (hi1 < nextKey) & (!dropNonNegative | (hi1 < 0));
+                // Otherwise a row minimum not below the runner-up sinks the user with it as its key.
+                bool sink = !take & !Before(lo1, i, nextKey, nextUser);
+                if (take | sink)
+                {
+                    if (take)
                     {
-                        j1 = aheadFirst;
-                        lo1 = aheadLowest;
-                        lo2 = aheadSecond;
-                        hi1 = aheadUpper;
-                        ahead = -1;
+                        Place(scenario, i, j1, serverOf, counts, interference, cap);
+                        order[placed++] = i;
+                    }
+                    // Either way the runner-up is the next top: bracket its row now, in the state it will be judged in, so the
+                    // work runs while the heap sifts rather than after it.
+                    if (vec == m && nextUser != int.MaxValue && placed < limit)
+                    {
+                        ahead = nextUser;
+                        int crow = ahead * m;
+                        aheadFirst = GapInterval.Row<GapInterval.HardwareReciprocal>(in power[crow], _columns, ref bound[crow], ref aheadHi[0], vec,
+                            bits[ahead], work[ahead], local[ahead], u[ahead], weighted, dropInfinite, dropNonNegative, out aheadLowest, out aheadSecond);
+                        aheadUpper = aheadFirst >= 0 ? aheadHi[aheadFirst] : double.PositiveInfinity;
+                    }
+                    if (take)
+                    {
+                        RemoveTop();
+                        AfterPlacement(scenario, counts, interference);
                     }
                     else
                     {
-                        j1 = GapInterval.Row<GapInterval.HardwareReciprocal>(in power[row], _columns, ref bound[row], ref upper[0], vec, bits[i], work[i],
-                            local[i], u[i], weighted, dropInfinite, dropNonNegative, out lo1, out lo2);
-                        hi1 = j1 >= 0 ? upper[j1] : double.PositiveInfinity;
-                    }
-                    // Servers outside the groups of four get their exact gaps: a bracket of width zero.
-                    if (vec < m)
-                    {
-                        var whole = FoldTail(scenario, i, counts, cap, weighted, dropInfinite, dropNonNegative, new RowMinimum(j1, lo1, lo2, hi1));
-                        j1 = whole.First;
-                        lo1 = whole.Lowest;
-                        lo2 = whole.SecondLowest;
-                        hi1 = whole.UpperOfFirst;
-                    }
-                    if (j1 < 0)
-                    {
-                        RemoveTop();
-                        continue;
-                    }
-                    // Strictly below every other bound and the runner-up's key: the unique smallest current gap, and live
-                    // (finite because below something; negative where the phase drops the rest). The tests use & rather than
-                    // && so that each is one hard-to-predict branch at the end of the bracket computation, not three.
-                    if ((hi1 < lo2) & (hi1 < nextKey) & (!dropNonNegative | (hi1 < 0)))
-                    {
-                        RemoveTop();
-                        pair = row + j1;
-                        break;
-                    }
-                    if (!Before(lo1, i, nextKey, nextUser))
-                    {
-                        if (vec == m && nextUser != int.MaxValue)
-                        {
-                            // A sinking top always gives way to its smaller child, the runner-up: bracket that row now (valid
-                            // until the next placement), so the work runs while this user sifts down rather than after it.
-                            int c = nextUser, crow = c * m;
-                            aheadFirst = GapInterval.Row<GapInterval.HardwareReciprocal>(in power[crow], _columns, ref bound[crow], ref aheadHi[0], vec, bits[c],
-                                work[c], local[c], u[c], weighted, dropInfinite, dropNonNegative, out aheadLowest, out aheadSecond);
-                            aheadUpper = aheadFirst >= 0 ? aheadHi[aheadFirst] : double.PositiveInfinity;
-                            ahead = c;
-                        }
                         keys[0] = lo1;
                         SiftDown(0);
-                        continue;
                     }
+                    continue;
                 }
-                pair = ExactStep(scenario, i, nextKey, nextUser, counts, interference, weighted, cap, dropInfinite, dropNonNegative);
-                if (pair >= 0) break;
             }
-            if (pair < 0) break;
-            int placedUser = pair / m;
-            Place(scenario, placedUser, pair - placedUser * m, serverOf, counts, interference, cap);
-            order[placed++] = placedUser;
+            int server = ExactStep(scenario, i, nextKey, nextUser, counts, interference, weighted, cap, dropInfinite, dropNonNegative);
+            if (server < 0) continue;
+            Place(scenario, i, server, serverOf, counts, interference, cap);
+            order[placed++] = i;
+            AfterPlacement(scenario, counts, interference);
         }
         return placed;
+    }
+
+    /// <summary>After a placement: the exact states of the servers outside the groups of four, and a note that the others' are stale.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AfterPlacement(Scenario scenario, int[] counts, double[] interference)
+    {
+        if (_vectorServers < _m) RefreshTailStates(scenario, counts, interference);
+        _statesCurrent = _vectorServers == 0;
     }
 
     /// <summary>
@@ -336,7 +349,8 @@ internal sealed class UserHeap
 
     /// <summary>
     /// The exact path for the user on top, whose brackets could not decide: one pass refreshes the bounds that could beat the
-    /// runner-up and takes the row minimum. Returns the pair to place, or -1 when the user sank or left the heap.
+    /// runner-up and takes the row minimum. Returns the server to place the user on (the user has left the heap), or -1 when the
+    /// user sank or had no live pair left.
     /// </summary>
     /// <remarks>All of a user's gaps drift up together with the interference, so refreshing pair by pair would bring the same
     /// user back to the top many times in one step.</remarks>
@@ -381,7 +395,7 @@ internal sealed class UserHeap
         if (Before(key, i, nextKey, nextUser))
         {
             RemoveTop();
-            return row + bj;
+            return bj;
         }
         _heapKey[0] = key;
         SiftDown(0);
