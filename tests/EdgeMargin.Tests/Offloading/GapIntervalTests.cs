@@ -195,4 +195,44 @@ public class GapIntervalTests
         }
         Assert.True(rows > 1000, $"only {rows} rows compared");
     }
+
+    /// <summary>
+    /// Build brackets each user's row once with lower bounds only; those must be the very doubles <see cref="GapInterval.Row{TReciprocal}"/>
+    /// writes (the engine later compares them with bounds from full rows) and the minimum and liveness the same, at both widths.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ModesAndReciprocals))]
+    public void LowerRow_writes_the_lower_bounds_of_Row_and_finds_their_minimum(bool reference, bool division)
+    {
+        var rng = new SeededRandom(reference ? 27u : 28u);
+        int rows = 0, deadRows = 0;
+        for (int epoch = 0; epoch < 60; epoch++)
+        {
+            int n = 1 + rng.NextInt(10), m = 4 * (1 + rng.NextInt(6));
+            var (s, _, _, _, columns) = RandomServerState(rng, reference, n, m);
+            double[] lo = new double[m], hi = new double[m], lower = new double[m];
+            for (int i = 0; i < n; i++)
+                foreach (bool weighted in new[] { true, false })
+                    foreach (var (dropInfinite, dropNonNegative) in new[] { (false, false), (true, false), (true, true) })
+                        foreach (bool wide in m % 8 == 0 ? new[] { false, true } : new[] { false })
+                        {
+                            int first = RowAtWidth(division, wide, s, i, columns, lo, hi, weighted, dropInfinite, dropNonNegative, out double lowest, out _);
+                            Array.Fill(lower, 42.0);
+                            bool live = division
+                                ? GapInterval.LowerRowAtWidth<GapInterval.DivisionReciprocal>(wide, in s.ReceivedPowerW[i * m], columns, ref lower[0], m,
+                                    s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite, dropNonNegative,
+                                    out double lowerLowest)
+                                : GapInterval.LowerRowAtWidth<GapInterval.HardwareReciprocal>(wide, in s.ReceivedPowerW[i * m], columns, ref lower[0], m,
+                                    s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite, dropNonNegative,
+                                    out lowerLowest);
+                            for (int j = 0; j < m; j++)
+                                Assert.Equal(BitConverter.DoubleToInt64Bits(lo[j]), BitConverter.DoubleToInt64Bits(lower[j]));
+                            Assert.Equal(first >= 0, live);
+                            if (live) Assert.Equal(lowest, lowerLowest);
+                            else deadRows++;
+                            rows++;
+                        }
+        }
+        Assert.True(rows > 1000 && deadRows > 10, $"only {rows} rows ({deadRows} with no live pair) compared");
+    }
 }

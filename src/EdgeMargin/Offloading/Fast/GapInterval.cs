@@ -20,11 +20,13 @@ namespace EdgeMargin.Offloading.Fast;
 /// [sqrt(1/2), sqrt(2)]: its remainder is below 2^-34 of l, the reciprocal in t (<see cref="IReciprocal"/>) adds about 2^-27, roundings and
 /// Math.Log2's own ulp or two far less, so Rho = 2^-24 leaves a factor of eight). comm is then within (1 +- 2 Rho) of
 /// bits / (share * l), which the row evaluation widens by that factor (applied to the payload rather than the quotient: the two
-/// differ by a rounding, far inside the eightfold margin). The edge time is work * (1 / C) widened by 2^-50 (three roundings against one). The rest
+/// differ by a rounding, far inside the eightfold margin). The edge time is work (1 -+ 2^-50) times 1 / C, added to the upload
+/// bound in one fused multiply-add: the unrounded product is within two roundings of work / C, against the exact path's one,
+/// so it stays below (above) the exact path's edge time, and the fused sum rounds monotonically. The rest
 /// (comm + edge - local, times u &gt;= 0) is monotone in IEEE arithmetic, so a lower (upper) operand gives a lower (upper)
-/// result. Two inputs are handed to the exact path with the widest bracket instead: 1 + SINR computed from P * (1 / (I + N))
-/// may round to a neighbour of the exact path's 1 + P / (I + N), which matters only when log2(1 + SINR) is below 2^-20
-/// (a channel that is all but dead), and a non-finite 1 + SINR (validated scenarios never have one).
+/// result. Two inputs are handed to the exact path with the widest bracket instead: 1 + SINR computed as one fused multiply-add
+/// of P and 1 / (I + N) may round to a neighbour of the exact path's 1 + P / (I + N), which matters only when log2(1 + SINR) is
+/// below 2^-20 (a channel that is all but dead), and a non-finite 1 + SINR (validated scenarios never have one).
 /// </para>
 /// <para>
 /// NaN marks a dead pair in the bound rows, so a lower bound that would be NaN is stored as -infinity (always valid) and an
@@ -94,7 +96,9 @@ internal static class GapInterval
     /// <summary>Whether <see cref="Row{TReciprocal}"/> brackets eight servers per instruction (AVX-512) when the row allows.</summary>
     public static bool IsWide => Vector512.IsHardwareAccelerated;
 
-    private const double Sqrt2 = 1.4142135623730951;
+    /// <summary>The bits of sqrt(1/2) rounded to a double; the log's range reduction pivots on it.</summary>
+    private const ulong SqrtHalfBits = 0x3FE6A09E667F3BCD;
+    private const ulong MantissaMask = 0x000FFFFFFFFFFFFF;
     private const double TwoOverLn2 = 2.8853900817779268;
     private const double CommLower = 1 - 2 * Rho, CommUpper = 1 + 2 * Rho;
     private const double EdgeLower = 1 - 1.0 / (1L << 50), EdgeUpper = 1 + 1.0 / (1L << 50);
@@ -104,44 +108,41 @@ internal static class GapInterval
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Log2<TReciprocal>(Vector256<double> x) where TReciprocal : struct, IReciprocal
     {
-        var bits = x.AsUInt64();
-        var e = Vector256.ConvertToDouble((bits >> 52).AsInt64() - Vector256.Create(1023L));
-        var f = ((bits & Vector256.Create(0x000FFFFFFFFFFFFFUL)) | Vector256.Create(0x3FF0000000000000UL)).AsDouble();
-        // Halving f above sqrt(2) keeps t = (f - 1) / (f + 1) within +-0.1716, where six series terms suffice.
-        var big = Vector256.GreaterThan(f, Vector256.Create(Sqrt2));
-        f = Vector256.ConditionalSelect(big, f * Vector256.Create(0.5), f);
-        e += big & Vector256<double>.One;
+        // x = f 2^e with f in [sqrt(1/2), sqrt(2)), so t = (f - 1) / (f + 1) stays within +-0.1716, where six series terms
+        // suffice. Subtracting the bits of sqrt(1/2) borrows from the exponent field exactly when the mantissa is below
+        // sqrt(2)'s, so one subtraction, shift, mask and addition make the reduction (x >= 1, so k is positive).
+        var k = x.AsUInt64() - Vector256.Create(SqrtHalfBits);
+        var e = Vector256.ConvertToDouble((k >> 52).AsInt64());
+        var f = ((k & Vector256.Create(MantissaMask)) + Vector256.Create(SqrtHalfBits)).AsDouble();
         var t = (f - Vector256<double>.One) * TReciprocal.Of(f + Vector256<double>.One);
+        // log2 f = (2 / ln 2) (t + t^3/3 + t^5/5 + ...): the remainder after t^11/11 is below 2|t|^13 / (13 (1 - t^2)) of ln f's
+        // scale. The factor 2 / ln 2 sits in the coefficients, and the polynomial in z = t^2 is evaluated in three independent
+        // pairs (Estrin's scheme), which shortens the dependency chain a row waits on; the value differs from nested evaluation
+        // with the factor applied last only in its last bits.
         var z = t * t;
-        // ln f = 2 (t + t^3/3 + t^5/5 + ...): the remainder after t^11/11 is below 2|t|^13 / (13 (1 - t^2)). The polynomial
-        // in z = t^2 is evaluated in three independent pairs (Estrin's scheme), which shortens the dependency chain a row
-        // waits on; the value differs from nested evaluation only in its last bits.
         var z2 = z * z;
-        var low = Vector256.FusedMultiplyAdd(Vector256.Create(1.0 / 3), z, Vector256<double>.One);
-        var mid = Vector256.FusedMultiplyAdd(Vector256.Create(1.0 / 7), z, Vector256.Create(1.0 / 5));
-        var high = Vector256.FusedMultiplyAdd(Vector256.Create(1.0 / 11), z, Vector256.Create(1.0 / 9));
+        var low = Vector256.FusedMultiplyAdd(Vector256.Create(TwoOverLn2 / 3), z, Vector256.Create(TwoOverLn2));
+        var mid = Vector256.FusedMultiplyAdd(Vector256.Create(TwoOverLn2 / 7), z, Vector256.Create(TwoOverLn2 / 5));
+        var high = Vector256.FusedMultiplyAdd(Vector256.Create(TwoOverLn2 / 11), z, Vector256.Create(TwoOverLn2 / 9));
         var p = Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(high, z2, mid), z2, low);
-        return Vector256.FusedMultiplyAdd(p, t * Vector256.Create(TwoOverLn2), e);
+        return Vector256.FusedMultiplyAdd(p, t, e);
     }
 
     /// <summary>The same operations as <see cref="Log2{TReciprocal}(Vector256{double})"/> on eight lanes: the same doubles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Log2<TReciprocal>(Vector512<double> x) where TReciprocal : struct, IReciprocal
     {
-        var bits = x.AsUInt64();
-        var e = Vector512.ConvertToDouble((bits >> 52).AsInt64() - Vector512.Create(1023L));
-        var f = ((bits & Vector512.Create(0x000FFFFFFFFFFFFFUL)) | Vector512.Create(0x3FF0000000000000UL)).AsDouble();
-        var big = Vector512.GreaterThan(f, Vector512.Create(Sqrt2));
-        f = Vector512.ConditionalSelect(big, f * Vector512.Create(0.5), f);
-        e += big & Vector512<double>.One;
+        var k = x.AsUInt64() - Vector512.Create(SqrtHalfBits);
+        var e = Vector512.ConvertToDouble((k >> 52).AsInt64());
+        var f = ((k & Vector512.Create(MantissaMask)) + Vector512.Create(SqrtHalfBits)).AsDouble();
         var t = (f - Vector512<double>.One) * TReciprocal.Of(f + Vector512<double>.One);
         var z = t * t;
         var z2 = z * z;
-        var low = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 3), z, Vector512<double>.One);
-        var mid = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 7), z, Vector512.Create(1.0 / 5));
-        var high = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 11), z, Vector512.Create(1.0 / 9));
+        var low = Vector512.FusedMultiplyAdd(Vector512.Create(TwoOverLn2 / 3), z, Vector512.Create(TwoOverLn2));
+        var mid = Vector512.FusedMultiplyAdd(Vector512.Create(TwoOverLn2 / 7), z, Vector512.Create(TwoOverLn2 / 5));
+        var high = Vector512.FusedMultiplyAdd(Vector512.Create(TwoOverLn2 / 11), z, Vector512.Create(TwoOverLn2 / 9));
         var p = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(high, z2, mid), z2, low);
-        return Vector512.FusedMultiplyAdd(p, t * Vector512.Create(TwoOverLn2), e);
+        return Vector512.FusedMultiplyAdd(p, t, e);
     }
 
     /// <summary>
@@ -185,26 +186,46 @@ internal static class GapInterval
     public static bool LowerRow<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, int count,
         double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative, out double lowest)
         where TReciprocal : struct, IReciprocal
+        => LowerRowAtWidth<TReciprocal>(IsWide && count % 8 == 0, in power, servers, ref lo, count, bits, work, local, u, weighted, dropInfinite,
+            dropNonNegative, out lowest);
+
+    /// <summary><see cref="LowerRow{TReciprocal}"/> with the width chosen, so tests can run both on any machine.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool LowerRowAtWidth<TReciprocal>(bool wide, ref readonly double power, ServerColumns servers, ref double lo, int count,
+        double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative, out double lowest)
+        where TReciprocal : struct, IReciprocal
     {
         // Never written: withUpper is false, a constant once inlined, so no upper bound is computed or stored.
         double noUpper = 0;
-        if (IsWide && count % 8 == 0)
-            for (int j = 0; j < count; j += 8)
-                Bracket8<TReciprocal>(in power, servers, ref lo, ref noUpper, (nuint)j, bits, work, local, u, weighted, dropInfinite, dropNonNegative,
-                    withUpper: false);
-        else
-            for (int j = 0; j < count; j += 4)
-                Bracket4<TReciprocal>(in power, servers, ref lo, ref noUpper, (nuint)j, bits, work, local, u, weighted, dropInfinite, dropNonNegative,
-                    withUpper: false);
-        var inf = Vector256.Create(double.PositiveInfinity);
-        var min = inf;
-        uint live = 0;
-        for (int j = 0; j < count; j += 4)
+        // The minimum is folded from the bounds as they are computed rather than read back from the row, so rows overlap better.
+        Vector256<double> min;
+        ulong live = 0;
+        if (wide)
         {
-            var v = Vector256.LoadUnsafe(ref lo, (nuint)j);
-            var isLive = Vector256.Equals(v, v);
-            live |= isLive.ExtractMostSignificantBits();
-            min = Vector256.MinNative(min, Vector256.ConditionalSelect(isLive, v, inf));
+            var inf8 = Vector512.Create(double.PositiveInfinity);
+            var min8 = inf8;
+            for (int j = 0; j < count; j += 8)
+            {
+                var v = Bracket8<TReciprocal>(in power, servers, ref lo, ref noUpper, (nuint)j, bits, work, local, u, weighted, dropInfinite,
+                    dropNonNegative, withUpper: false);
+                var isLive = Vector512.Equals(v, v);
+                live |= isLive.ExtractMostSignificantBits();
+                min8 = Vector512.MinNative(min8, Vector512.ConditionalSelect(isLive, v, inf8));
+            }
+            min = Vector256.MinNative(min8.GetLower(), min8.GetUpper());
+        }
+        else
+        {
+            var inf4 = Vector256.Create(double.PositiveInfinity);
+            min = inf4;
+            for (int j = 0; j < count; j += 4)
+            {
+                var v = Bracket4<TReciprocal>(in power, servers, ref lo, ref noUpper, (nuint)j, bits, work, local, u, weighted, dropInfinite,
+                    dropNonNegative, withUpper: false);
+                var isLive = Vector256.Equals(v, v);
+                live |= isLive.ExtractMostSignificantBits();
+                min = Vector256.MinNative(min, Vector256.ConditionalSelect(isLive, v, inf4));
+            }
         }
         var half = Vector128.MinNative(min.GetLower(), min.GetUpper());
         lowest = Vector128.MinNative(half, Vector128.Shuffle(half, Vector128.Create(1L, 0L))).ToScalar();
@@ -214,7 +235,7 @@ internal static class GapInterval
     /// <summary>Brackets the gaps on servers [at, at + 4) into the same places of <paramref name="lo"/> and <paramref name="hi"/>
     /// (upper bounds only when <paramref name="withUpper"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Bracket4<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, nuint at,
+    private static Vector256<double> Bracket4<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, nuint at,
         double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative, bool withUpper = true)
         where TReciprocal : struct, IReciprocal
     {
@@ -228,7 +249,8 @@ internal static class GapInterval
         }
         else
         {
-            var x = Vector256<double>.One + Vector256.LoadUnsafe(in power, at) * Vector256.LoadUnsafe(in servers.InverseInterferencePlusNoise[0], at);
+            var x = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(in power, at), Vector256.LoadUnsafe(in servers.InverseInterferencePlusNoise[0], at),
+                Vector256<double>.One);
             var l = Log2<TReciprocal>(x);
             var r = TReciprocal.Of(Vector256.LoadUnsafe(in servers.BandwidthShare[0], at) * l);
             var usable = Vector256.GreaterThanOrEqual(l, Vector256.Create(DeadChannelLog2)) & Vector256.LessThan(x, inf);
@@ -239,8 +261,8 @@ internal static class GapInterval
         }
         var inverseCompute = Vector256.LoadUnsafe(in servers.InverseComputeShare[0], at);
         var vLocal = Vector256.Create(local);
-        var gLo = commLo + Vector256.Create(work * EdgeLower) * inverseCompute - vLocal;
-        var gHi = commHi + Vector256.Create(work * EdgeUpper) * inverseCompute - vLocal;
+        var gLo = Vector256.FusedMultiplyAdd(Vector256.Create(work * EdgeLower), inverseCompute, commLo) - vLocal;
+        var gHi = Vector256.FusedMultiplyAdd(Vector256.Create(work * EdgeUpper), inverseCompute, commHi) - vLocal;
         if (weighted)
         {
             gLo *= Vector256.Create(u);
@@ -253,13 +275,15 @@ internal static class GapInterval
         if (dropNonNegative) dead |= Vector256.GreaterThanOrEqual(gLo, zero);
         if (dropInfinite) dead |= Vector256.Equals(gLo, inf);
         gLo = Vector256.ConditionalSelect(Vector256.Equals(gLo, gLo), gLo, Vector256.Create(double.NegativeInfinity));
-        Vector256.ConditionalSelect(dead, Vector256.Create(double.NaN), gLo).StoreUnsafe(ref lo, at);
+        var lower = Vector256.ConditionalSelect(dead, Vector256.Create(double.NaN), gLo);
+        lower.StoreUnsafe(ref lo, at);
         if (withUpper) Vector256.ConditionalSelect(Vector256.LessThan(gHi, inf), gHi, inf).StoreUnsafe(ref hi, at);
+        return lower;
     }
 
     /// <summary><see cref="Bracket4{TReciprocal}"/> on eight servers: the same operations, so the same doubles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Bracket8<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, nuint at,
+    private static Vector512<double> Bracket8<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, nuint at,
         double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative, bool withUpper = true)
         where TReciprocal : struct, IReciprocal
     {
@@ -273,7 +297,8 @@ internal static class GapInterval
         }
         else
         {
-            var x = Vector512<double>.One + Vector512.LoadUnsafe(in power, at) * Vector512.LoadUnsafe(in servers.InverseInterferencePlusNoise[0], at);
+            var x = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(in power, at), Vector512.LoadUnsafe(in servers.InverseInterferencePlusNoise[0], at),
+                Vector512<double>.One);
             var l = Log2<TReciprocal>(x);
             var r = TReciprocal.Of(Vector512.LoadUnsafe(in servers.BandwidthShare[0], at) * l);
             var usable = Vector512.GreaterThanOrEqual(l, Vector512.Create(DeadChannelLog2)) & Vector512.LessThan(x, inf);
@@ -282,8 +307,8 @@ internal static class GapInterval
         }
         var inverseCompute = Vector512.LoadUnsafe(in servers.InverseComputeShare[0], at);
         var vLocal = Vector512.Create(local);
-        var gLo = commLo + Vector512.Create(work * EdgeLower) * inverseCompute - vLocal;
-        var gHi = commHi + Vector512.Create(work * EdgeUpper) * inverseCompute - vLocal;
+        var gLo = Vector512.FusedMultiplyAdd(Vector512.Create(work * EdgeLower), inverseCompute, commLo) - vLocal;
+        var gHi = Vector512.FusedMultiplyAdd(Vector512.Create(work * EdgeUpper), inverseCompute, commHi) - vLocal;
         if (weighted)
         {
             gLo *= Vector512.Create(u);
@@ -294,8 +319,10 @@ internal static class GapInterval
         if (dropNonNegative) dead |= Vector512.GreaterThanOrEqual(gLo, zero);
         if (dropInfinite) dead |= Vector512.Equals(gLo, inf);
         gLo = Vector512.ConditionalSelect(Vector512.Equals(gLo, gLo), gLo, Vector512.Create(double.NegativeInfinity));
-        Vector512.ConditionalSelect(dead, Vector512.Create(double.NaN), gLo).StoreUnsafe(ref lo, at);
+        var lower = Vector512.ConditionalSelect(dead, Vector512.Create(double.NaN), gLo);
+        lower.StoreUnsafe(ref lo, at);
         if (withUpper) Vector512.ConditionalSelect(Vector512.LessThan(gHi, inf), gHi, inf).StoreUnsafe(ref hi, at);
+        return lower;
     }
 
     /// <summary>
