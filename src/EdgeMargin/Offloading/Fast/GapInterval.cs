@@ -35,56 +35,86 @@ namespace EdgeMargin.Offloading.Fast;
 /// </remarks>
 internal static class GapInterval
 {
-    /// <summary>1 / x to a relative 2^-27 or better; the engine uses <see cref="HardwareReciprocal"/>, tests both.</summary>
+    /// <summary>
+    /// Quotients a / x to a relative 2^-27 or better, as an estimate y of 1 / x and its residual 1 - x y, so that
+    /// <see cref="Quotient(Vector256{double}, Vector256{double}, Vector256{double})"/> can fold the Newton correction into the
+    /// product with a (one operation shorter on the dependency chain than refining 1 / x first). The engine uses
+    /// <see cref="HardwareReciprocal"/>; the tests check both.
+    /// </summary>
     public interface IReciprocal
     {
-        /// <summary>1 / x, lane by lane.</summary>
-        static abstract Vector256<double> Of(Vector256<double> x);
+        /// <summary>An estimate of 1 / x, lane by lane, and its residual 1 - x y.</summary>
+        static abstract Vector256<double> Of(Vector256<double> x, out Vector256<double> residual);
 
-        /// <summary>1 / x, lane by lane, with the same doubles as the four-lane overload.</summary>
-        static abstract Vector512<double> Of(Vector512<double> x);
+        /// <summary>The same on eight lanes, with the same doubles as the four-lane overload.</summary>
+        static abstract Vector512<double> Of(Vector512<double> x, out Vector512<double> residual);
     }
 
-    /// <summary>AVX-512's 14-bit estimate refined by one Newton step (relative error about 2^-28), else a division.</summary>
+    /// <summary>AVX-512's 14-bit estimate, whose quotients one Newton correction takes to a relative 2^-28; else a division.</summary>
     public readonly struct HardwareReciprocal : IReciprocal
     {
         /// <inheritdoc />
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> Of(Vector256<double> x)
+        public static Vector256<double> Of(Vector256<double> x, out Vector256<double> residual)
         {
             if (Avx512F.VL.IsSupported)
             {
                 var y = Avx512F.VL.Reciprocal14(x);
-                var e = Vector256.FusedMultiplyAdd(-x, y, Vector256<double>.One);
-                return Vector256.FusedMultiplyAdd(y, e, y);
+                residual = Vector256.FusedMultiplyAdd(-x, y, Vector256<double>.One);
+                return y;
             }
-            return DivisionReciprocal.Of(x);
+            return DivisionReciprocal.Of(x, out residual);
         }
 
         /// <inheritdoc />
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<double> Of(Vector512<double> x)
+        public static Vector512<double> Of(Vector512<double> x, out Vector512<double> residual)
         {
             if (Avx512F.IsSupported)
             {
                 var y = Avx512F.Reciprocal14(x);
-                var e = Vector512.FusedMultiplyAdd(-x, y, Vector512<double>.One);
-                return Vector512.FusedMultiplyAdd(y, e, y);
+                residual = Vector512.FusedMultiplyAdd(-x, y, Vector512<double>.One);
+                return y;
             }
-            return DivisionReciprocal.Of(x);
+            return DivisionReciprocal.Of(x, out residual);
         }
     }
 
-    /// <summary>A correctly rounded division: what machines without AVX-512 run.</summary>
+    /// <summary>A correctly rounded 1 / x with a zero residual: what machines without AVX-512 run.</summary>
     public readonly struct DivisionReciprocal : IReciprocal
     {
         /// <inheritdoc />
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> Of(Vector256<double> x) => Vector256<double>.One / x;
+        public static Vector256<double> Of(Vector256<double> x, out Vector256<double> residual)
+        {
+            residual = Vector256<double>.Zero;
+            return Vector256<double>.One / x;
+        }
 
         /// <inheritdoc />
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<double> Of(Vector512<double> x) => Vector512<double>.One / x;
+        public static Vector512<double> Of(Vector512<double> x, out Vector512<double> residual)
+        {
+            residual = Vector512<double>.Zero;
+            return Vector512<double>.One / x;
+        }
+    }
+
+    /// <summary>a / x from an estimate y of 1 / x and its residual r = 1 - x y: a y (1 + r), whose relative error is the square
+    /// of y's (the Newton step, applied to the product rather than to y).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Quotient(Vector256<double> a, Vector256<double> y, Vector256<double> residual)
+    {
+        var ay = a * y;
+        return Vector256.FusedMultiplyAdd(ay, residual, ay);
+    }
+
+    /// <summary><see cref="Quotient(Vector256{double}, Vector256{double}, Vector256{double})"/> on eight lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Quotient(Vector512<double> a, Vector512<double> y, Vector512<double> residual)
+    {
+        var ay = a * y;
+        return Vector512.FusedMultiplyAdd(ay, residual, ay);
     }
 
     /// <summary>Relative bound on |<see cref="Log2{TReciprocal}(Vector256{double})"/>(x) - Math.Log2(x)| / Log2(x); a test checks it on millions of points.</summary>
@@ -114,18 +144,18 @@ internal static class GapInterval
         var k = x.AsUInt64() - Vector256.Create(SqrtHalfBits);
         var e = Vector256.ConvertToDouble((k >> 52).AsInt64());
         var f = ((k & Vector256.Create(MantissaMask)) + Vector256.Create(SqrtHalfBits)).AsDouble();
-        var t = (f - Vector256<double>.One) * TReciprocal.Of(f + Vector256<double>.One);
+        var y = TReciprocal.Of(f + Vector256<double>.One, out var residual);
+        var t = Quotient(f - Vector256<double>.One, y, residual);
         // log2 f = (2 / ln 2) (t + t^3/3 + t^5/5 + ...): the remainder after t^11/11 is below 2|t|^13 / (13 (1 - t^2)) of ln f's
-        // scale. The factor 2 / ln 2 sits in the coefficients, and the polynomial in z = t^2 is evaluated in three independent
-        // pairs (Estrin's scheme), which shortens the dependency chain a row waits on; the value differs from nested evaluation
-        // with the factor applied last only in its last bits.
+        // scale. The factor 2 / ln 2 sits in the coefficients, and the series is evaluated as e + t low(z) + t z^2 (mid(z) +
+        // z^2 high(z)) with z = t^2 and three independent pairs (Estrin's scheme), which shortens the dependency chain a row
+        // waits on; the value differs from nested evaluation only in its last bits.
         var z = t * t;
         var z2 = z * z;
         var low = Vector256.FusedMultiplyAdd(Vector256.Create(TwoOverLn2 / 3), z, Vector256.Create(TwoOverLn2));
         var mid = Vector256.FusedMultiplyAdd(Vector256.Create(TwoOverLn2 / 7), z, Vector256.Create(TwoOverLn2 / 5));
         var high = Vector256.FusedMultiplyAdd(Vector256.Create(TwoOverLn2 / 11), z, Vector256.Create(TwoOverLn2 / 9));
-        var p = Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(high, z2, mid), z2, low);
-        return Vector256.FusedMultiplyAdd(p, t, e);
+        return Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(high, z2, mid), t * z2, Vector256.FusedMultiplyAdd(t, low, e));
     }
 
     /// <summary>The same operations as <see cref="Log2{TReciprocal}(Vector256{double})"/> on eight lanes: the same doubles.</summary>
@@ -135,14 +165,14 @@ internal static class GapInterval
         var k = x.AsUInt64() - Vector512.Create(SqrtHalfBits);
         var e = Vector512.ConvertToDouble((k >> 52).AsInt64());
         var f = ((k & Vector512.Create(MantissaMask)) + Vector512.Create(SqrtHalfBits)).AsDouble();
-        var t = (f - Vector512<double>.One) * TReciprocal.Of(f + Vector512<double>.One);
+        var y = TReciprocal.Of(f + Vector512<double>.One, out var residual);
+        var t = Quotient(f - Vector512<double>.One, y, residual);
         var z = t * t;
         var z2 = z * z;
         var low = Vector512.FusedMultiplyAdd(Vector512.Create(TwoOverLn2 / 3), z, Vector512.Create(TwoOverLn2));
         var mid = Vector512.FusedMultiplyAdd(Vector512.Create(TwoOverLn2 / 7), z, Vector512.Create(TwoOverLn2 / 5));
         var high = Vector512.FusedMultiplyAdd(Vector512.Create(TwoOverLn2 / 11), z, Vector512.Create(TwoOverLn2 / 9));
-        var p = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(high, z2, mid), z2, low);
-        return Vector512.FusedMultiplyAdd(p, t, e);
+        return Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(high, z2, mid), t * z2, Vector512.FusedMultiplyAdd(t, low, e));
     }
 
     /// <summary>
@@ -252,12 +282,13 @@ internal static class GapInterval
             var x = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(in power, at), Vector256.LoadUnsafe(in servers.InverseInterferencePlusNoise[0], at),
                 Vector256<double>.One);
             var l = Log2<TReciprocal>(x);
-            var r = TReciprocal.Of(Vector256.LoadUnsafe(in servers.BandwidthShare[0], at) * l);
+            var y = TReciprocal.Of(l, out var residual);
             var usable = Vector256.GreaterThanOrEqual(l, Vector256.Create(DeadChannelLog2)) & Vector256.LessThan(x, inf);
-            // The margins go on the payload rather than on the quotient, one multiplication shorter on the chain a row
-            // waits on; the two differ by a rounding, far inside the margin.
-            commLo = Vector256.ConditionalSelect(usable, Vector256.Create(bits * CommLower) * r, zero);
-            commHi = Vector256.ConditionalSelect(usable, Vector256.Create(bits * CommUpper) * r, inf);
+            // bits / (share l) as (bits / share) / l, with the margins on the payload: the numerators are ready before the
+            // logarithm, so only the division by l waits on it; the roundings this adds are far inside the margin.
+            var inverseShare = Vector256.LoadUnsafe(in servers.InverseBandwidthShare[0], at);
+            commLo = Vector256.ConditionalSelect(usable, Quotient(Vector256.Create(bits * CommLower) * inverseShare, y, residual), zero);
+            commHi = Vector256.ConditionalSelect(usable, Quotient(Vector256.Create(bits * CommUpper) * inverseShare, y, residual), inf);
         }
         var inverseCompute = Vector256.LoadUnsafe(in servers.InverseComputeShare[0], at);
         var vLocal = Vector256.Create(local);
@@ -300,10 +331,11 @@ internal static class GapInterval
             var x = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(in power, at), Vector512.LoadUnsafe(in servers.InverseInterferencePlusNoise[0], at),
                 Vector512<double>.One);
             var l = Log2<TReciprocal>(x);
-            var r = TReciprocal.Of(Vector512.LoadUnsafe(in servers.BandwidthShare[0], at) * l);
+            var y = TReciprocal.Of(l, out var residual);
             var usable = Vector512.GreaterThanOrEqual(l, Vector512.Create(DeadChannelLog2)) & Vector512.LessThan(x, inf);
-            commLo = Vector512.ConditionalSelect(usable, Vector512.Create(bits * CommLower) * r, zero);
-            commHi = Vector512.ConditionalSelect(usable, Vector512.Create(bits * CommUpper) * r, inf);
+            var inverseShare = Vector512.LoadUnsafe(in servers.InverseBandwidthShare[0], at);
+            commLo = Vector512.ConditionalSelect(usable, Quotient(Vector512.Create(bits * CommLower) * inverseShare, y, residual), zero);
+            commHi = Vector512.ConditionalSelect(usable, Quotient(Vector512.Create(bits * CommUpper) * inverseShare, y, residual), inf);
         }
         var inverseCompute = Vector512.LoadUnsafe(in servers.InverseComputeShare[0], at);
         var vLocal = Vector512.Create(local);

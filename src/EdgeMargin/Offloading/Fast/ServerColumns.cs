@@ -5,11 +5,11 @@ namespace EdgeMargin.Offloading.Fast;
 
 /// <summary>
 /// What the interval path reads per server in the current state, one array per quantity so four or eight servers load at once:
-/// B_j / n, 1 / (I_j + N0 B_j), 1 / min(C_max, C_j / n), and 0 or NaN (a full server). n counts the user being placed.
+/// n / B_j, 1 / (I_j + N0 B_j), 1 / min(C_max, C_j / n), and 0 or NaN (a full server). n counts the user being placed.
 /// </summary>
 internal sealed class ServerColumns
 {
-    public double[] BandwidthShare = [];
+    public double[] InverseBandwidthShare = [];
     public double[] InverseInterferencePlusNoise = [];
     public double[] InverseComputeShare = [];
     public double[] DeadIfFull = [];
@@ -19,8 +19,8 @@ internal sealed class ServerColumns
 
     public void EnsureCapacity(int m)
     {
-        if (BandwidthShare.Length >= m) return;
-        BandwidthShare = new double[m];
+        if (InverseBandwidthShare.Length >= m) return;
+        InverseBandwidthShare = new double[m];
         InverseInterferencePlusNoise = new double[m];
         InverseComputeShare = new double[m];
         DeadIfFull = new double[m];
@@ -49,7 +49,7 @@ internal sealed class ServerColumns
     {
         // The same I + N B_j as the exact path's state, so the same double.
         InverseInterferencePlusNoise[j] = 1 / state.InterferencePlusNoiseW;
-        BandwidthShare[j] = state.BandwidthShareHz;
+        InverseBandwidthShare[j] = 1 / state.BandwidthShareHz;
         InverseComputeShare[j] = 1 / state.ComputeShareFlops;
         DeadIfFull[j] = count >= cap ? double.NaN : 0;
         CountSeen[j] = count;
