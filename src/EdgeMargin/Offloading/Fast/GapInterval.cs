@@ -18,9 +18,9 @@ namespace EdgeMargin.Offloading.Fast;
 /// L = Math.Log2(1 + P / (I + N)), rate = share * L and comm = bits / rate. <see cref="Log2{TReciprocal}(Vector256{double})"/> returns l with
 /// |l - Math.Log2(x)| &lt;= <see cref="Rho"/> l for every finite x &gt;= 1 (a truncated atanh series after range reduction to
 /// [sqrt(1/2), sqrt(2)]: its remainder is below 2^-34 of l, the reciprocal in t (<see cref="IReciprocal"/>) adds about 2^-27, roundings and
-/// Math.Log2's own ulp or two far less, so Rho = 2^-24 leaves a factor of eight). comm is then within (1 +- 2 Rho) of
-/// bits / (share * l), which the row evaluation widens by that factor (applied to the payload rather than the quotient: the two
-/// differ by a rounding, far inside the eightfold margin). The edge time is work (1 -+ 2^-50) times 1 / C, added to the upload
+/// Math.Log2's own ulp or two far less, so Rho = 2^-24 leaves a factor of eight). The row evaluation computes comm as
+/// (bits (1 -+ 2 Rho) (1 / share)) / l, the division by l again through a reciprocal estimate (2^-28) and a handful of roundings,
+/// so the bits' factor covers l's error, the quotient's and the roundings, well inside the margin. The edge time is work (1 -+ 2^-50) times 1 / C, added to the upload
 /// bound in one fused multiply-add: the unrounded product is within two roundings of work / C, against the exact path's one,
 /// so it stays below (above) the exact path's edge time, and the fused sum rounds monotonically. The rest
 /// (comm + edge - local, times u &gt;= 0) is monotone in IEEE arithmetic, so a lower (upper) operand gives a lower (upper)
