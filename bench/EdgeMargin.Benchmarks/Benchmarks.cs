@@ -44,7 +44,7 @@ public class FormulaBenchmarks
         Array.Fill(_counts, 6);
         Array.Fill(_interferences, _interference);
         _columns.EnsureCapacity(16);
-        _columns.Refresh(_s, _counts, _interferences, int.MaxValue, force: true);
+        _columns.Refresh(_s, _counts, _interferences, int.MaxValue);
     }
 
     [Benchmark]

@@ -127,7 +127,7 @@ public class GapIntervalTests
         }
         var columns = new ServerColumns();
         columns.EnsureCapacity(m);
-        columns.Refresh(s, counts, interference, capOrMax, force: true);
+        columns.Refresh(s, counts, interference, capOrMax);
         return (s, counts, interference, capOrMax, columns);
     }
 

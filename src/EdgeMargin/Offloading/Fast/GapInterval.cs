@@ -15,18 +15,19 @@ namespace EdgeMargin.Offloading.Fast;
 /// <remarks>
 /// <para>
 /// Why the brackets hold for the computed doubles, not just for the real numbers: the exact path computes
-/// L = Math.Log2(1 + P / (I + N)), rate = share * L and comm = bits / rate. <see cref="Log2{TReciprocal}(Vector256{double})"/> returns l with
-/// |l - Math.Log2(x)| &lt;= <see cref="Rho"/> l for every finite x &gt;= 1 (a truncated atanh series after range reduction to
-/// [sqrt(1/2), sqrt(2)]: its remainder is below 2^-34 of l, the reciprocal in t (<see cref="IReciprocal"/>) adds about 2^-27, roundings and
-/// Math.Log2's own ulp or two far less, so Rho = 2^-24 leaves a factor of eight). The row evaluation computes comm as
-/// (bits (1 -+ 2 Rho) (1 / share)) / l, the division by l again through a reciprocal estimate (2^-28) and a handful of roundings,
-/// so the bits' factor covers l's error, the quotient's and the roundings, well inside the margin. The edge time is work (1 -+ 2^-50) times 1 / C, added to the upload
-/// bound in one fused multiply-add: the unrounded product is within two roundings of work / C, against the exact path's one,
-/// so it stays below (above) the exact path's edge time, and the fused sum rounds monotonically. The rest
-/// (comm + edge - local, times u &gt;= 0) is monotone in IEEE arithmetic, so a lower (upper) operand gives a lower (upper)
-/// result. Two inputs are handed to the exact path with the widest bracket instead: 1 + SINR computed as one fused multiply-add
-/// of P and 1 / (I + N) may round to a neighbour of the exact path's 1 + P / (I + N), which matters only when log2(1 + SINR) is
-/// below 2^-20 (a channel that is all but dead), and a non-finite 1 + SINR (validated scenarios never have one).
+/// L = Math.Log2(1 + P / (I + N)), rate = share * L and comm = bits / rate. <see cref="Log2{TReciprocal}(Vector256{double})"/>
+/// returns l with |l - Math.Log2(x)| &lt;= <see cref="Rho"/> l for every finite x &gt;= 1 (a truncated atanh series after
+/// range reduction to [sqrt(1/2), sqrt(2)]: its remainder is below 2^-34 of l, the quotient in t (<see cref="IReciprocal"/>)
+/// adds about 2^-27, roundings and Math.Log2's own ulp or two far less, so Rho = 2^-24 leaves a factor of eight). The row
+/// evaluation computes comm as (bits (1 -+ 2 Rho) (1 / share)) / l, the division by l again through a reciprocal estimate
+/// (2^-28), so the payload's factor covers l's error, the quotient's and a handful of roundings, well inside the margin.
+/// The edge time is work (1 -+ 2^-50) times 1 / C, added to the upload bound in one fused multiply-add: the unrounded
+/// product is within two roundings of work / C, against the exact path's one, so it stays below (above) the exact path's
+/// edge time, and the fused sum rounds monotonically. The rest (comm + edge - local, times u &gt;= 0) is monotone in IEEE
+/// arithmetic, so a lower (upper) operand gives a lower (upper) result. Two inputs are handed to the exact path with the
+/// widest bracket instead: 1 + SINR computed as one fused multiply-add of P and 1 / (I + N) may round to a neighbour of the
+/// exact path's 1 + P / (I + N), which matters only when log2(1 + SINR) is below 2^-20 (a channel that is all but dead),
+/// and a non-finite 1 + SINR (validated scenarios never have one).
 /// </para>
 /// <para>
 /// NaN marks a dead pair in the bound rows, so a lower bound that would be NaN is stored as -infinity (always valid) and an
@@ -36,9 +37,9 @@ namespace EdgeMargin.Offloading.Fast;
 internal static class GapInterval
 {
     /// <summary>
-    /// Quotients a / x to a relative 2^-27 or better, as an estimate y of 1 / x and its residual 1 - x y, so that
-    /// <see cref="Quotient(Vector256{double}, Vector256{double}, Vector256{double})"/> can fold the Newton correction into the
-    /// product with a (one operation shorter on the dependency chain than refining 1 / x first). The engine uses
+    /// Quotients a / x to a relative 2^-27 or better, from an estimate y of 1 / x and its residual 1 - x y:
+    /// <see cref="Quotient(Vector256{double}, Vector256{double}, Vector256{double})"/> applies the Newton correction to the
+    /// product a y rather than to y, one operation fewer on the dependency chain a row waits on. The engine uses
     /// <see cref="HardwareReciprocal"/>; the tests check both.
     /// </summary>
     public interface IReciprocal

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using EdgeMargin.Scenarios;
 
 namespace EdgeMargin.Offloading.Fast;
@@ -14,9 +13,6 @@ internal sealed class ServerColumns
     public double[] InverseComputeShare = [];
     public double[] DeadIfFull = [];
 
-    /// <summary>The server counts the share columns were last computed for (meaningful once every server has been set).</summary>
-    public int[] CountSeen = [];
-
     public void EnsureCapacity(int m)
     {
         if (InverseBandwidthShare.Length >= m) return;
@@ -24,24 +20,13 @@ internal sealed class ServerColumns
         InverseInterferencePlusNoise = new double[m];
         InverseComputeShare = new double[m];
         DeadIfFull = new double[m];
-        CountSeen = new int[m];
     }
 
-    /// <summary>
-    /// Brings the columns to the current state: 1 / (I + N) for every server (interference changes everywhere each step),
-    /// the shares and the full flag only where the count changed, or everywhere when <paramref name="force"/> (a new phase
-    /// or epoch, whose counts may match stale ones by chance).
-    /// </summary>
-    public void Refresh(Scenario scenario, ReadOnlySpan<int> counts, ReadOnlySpan<double> interference, int cap, bool force)
+    /// <summary>Sets every server's columns from its state in <paramref name="counts"/> and <paramref name="interference"/>; the
+    /// engine instead sets them per server as a phase starts and updates them per placement (<see cref="UserHeap"/>).</summary>
+    public void Refresh(Scenario scenario, ReadOnlySpan<int> counts, ReadOnlySpan<double> interference, int cap)
     {
-        var noise = scenario.NoiseW;
-        int m = counts.Length, j = 0;
-        // Four servers per division: this sits between a placement and the next bracket, so its latency counts.
-        for (; j + 4 <= m; j += 4)
-            (Vector256<double>.One / (Vector256.Create(interference.Slice(j, 4)) + Vector256.Create(noise.Slice(j, 4)))).CopyTo(InverseInterferencePlusNoise.AsSpan(j, 4));
-        for (; j < m; j++) InverseInterferencePlusNoise[j] = 1 / (interference[j] + noise[j]);
-        for (j = 0; j < m; j++)
-            if (force || counts[j] != CountSeen[j]) Set(j, DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]), counts[j], cap);
+        for (int j = 0; j < counts.Length; j++) Set(j, DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]), counts[j], cap);
     }
 
     /// <summary>Server j's columns from its state (computed for <paramref name="count"/> + 1 users) and count.</summary>
@@ -52,6 +37,5 @@ internal sealed class ServerColumns
         InverseBandwidthShare[j] = 1 / state.BandwidthShareHz;
         InverseComputeShare[j] = 1 / state.ComputeShareFlops;
         DeadIfFull[j] = count >= cap ? double.NaN : 0;
-        CountSeen[j] = count;
     }
 }
