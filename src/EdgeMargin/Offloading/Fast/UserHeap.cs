@@ -65,7 +65,7 @@ internal sealed class UserHeap
         var u = scenario.Uncertainty;
         var bits = scenario.PayloadBits;
         var power = scenario.ReceivedPowerW;
-        // At least three slots, so PopBest's runner-up test may read slot 2 of a smaller heap without a bounds branch.
+        // At least three slots, so RunPhase's runner-up test may read slot 2 of a smaller heap without a bounds branch.
         if (_heapKey.Length < Math.Max(n, 3))
         {
             _heapKey = new double[Math.Max(n, 3)];
