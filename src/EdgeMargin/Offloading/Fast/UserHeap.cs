@@ -113,6 +113,7 @@ internal sealed class UserHeap
             size += first >= 0 ? 1 : 0;
         }
         _size = size;
+        _statesCurrent = true;
         for (int k = (size >> 1) - 1; k >= 0; k--) SiftDown(k);
     }
 
@@ -152,10 +153,7 @@ internal sealed class UserHeap
         var work = scenario.EdgeWorkEstimate;
         var local = scenario.LocalDelayS;
         var u = scenario.Uncertainty;
-        // The bracket columns are kept current by Build and Place; the exact states are needed at once for the servers
-        // outside the groups of four, and for all servers only if the exact path runs.
-        if (vec < m) RefreshTailStates(scenario, counts, interference);
-        _statesCurrent = vec == 0;
+        // Build left the bracket columns and every exact state current; Place and AfterPlacement keep them so.
         // The user whose row was bracketed ahead in the current state (-1: none), and what that bracket found.
         int ahead = -1, aheadFirst = -1;
         double aheadLowest = 0, aheadSecond = 0, aheadUpper = 0;
