@@ -13,7 +13,7 @@ internal static class Epochs
     public static Scenario Generate(int users, int servers, ulong seed = 42)
     {
         var p = SystemParameters.Default;
-        return ScenarioGenerator.Generate(p, ServerLayout.Grid(servers, p.AreaSideM), users, new SyntheticWorkload(), MarginSignal.Instance, seed);
+        return ScenarioGenerator.Generate(p, ServerLayout.Grid(servers, p.Generator.AreaSideM), users, new SyntheticWorkload(), MarginSignal.Instance, seed);
     }
 
     public static CandidateRole[] GoaRoles(Scenario s, double tau = 0.6)

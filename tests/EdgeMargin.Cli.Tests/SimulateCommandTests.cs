@@ -95,8 +95,10 @@ public class SimulateCommandTests
     [Theory]
     [InlineData("{ \"parameters\": { \"bandwidthHz\": ", "is not valid")]
     [InlineData("{ \"parameters\": { \"bandwith\": 1e8 } }", "bandwith")]
-    [InlineData("{ \"parameters\": { \"bandwidthHz\": -5 } }", "BandwidthHz must be a finite number > 0")]
-    [InlineData("{ \"parameters\": { \"transmitPowerW\": \"NaN\" } }", "TransmitPowerW must be a finite number > 0")]
+    [InlineData("{ \"parameters\": { \"bandwidthHz\": -5 } }", "parameters.physical.bandwidthHz must be a finite number > 0")]
+    [InlineData("{ \"parameters\": { \"physical\": { \"bandwidthHz\": -5 } } }", "parameters.physical.bandwidthHz must be a finite number > 0")]
+    [InlineData("{ \"parameters\": { \"transmitPowerW\": \"NaN\" } }", "parameters.physical.transmitPowerW must be a finite number > 0")]
+    [InlineData("{ \"parameters\": { \"physical\": { \"bandwidthHz\": 1e8 }, \"carrierHz\": 2e9 } }", "Move 'carrierHz' into 'physical'")]
     [InlineData("{ \"workload\": { \"marginAlpha\": 0 } }", "workload.MarginAlpha")]
     public async Task Bad_config_files_exit_with_code_2_and_name_the_problem(string json, string expected)
     {

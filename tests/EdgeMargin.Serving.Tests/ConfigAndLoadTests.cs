@@ -50,6 +50,18 @@ public sealed class ConfigAndLoadTests
     }
 
     [Fact]
+    public void Gateway_parameters_read_alike_in_the_nested_and_the_older_flat_form()
+    {
+        var flat = GatewayConfig.Parse("""{ "servers": [ { "id": "a" } ], "parameters": { "bandwidthHz": 5e7, "edgeCapacityMultiplier": 4, "mode": "reference" } }""");
+        var nested = GatewayConfig.Parse("""{ "servers": [ { "id": "a" } ], "parameters": { "mode": "reference", "physical": { "bandwidthHz": 5e7 }, "generator": { "edgeCapacityMultiplier": 4 } } }""");
+        Assert.Equal(flat.EffectiveParameters, nested.EffectiveParameters);
+        Assert.Equal(5e7, nested.ToEdgeServers()[0].BandwidthHz);
+        Assert.Equal(4 * 1513e12, nested.ToEdgeServers()[0].CapacityFlops);
+        var bad = Assert.Throws<GatewayConfigException>(() => GatewayConfig.Parse("""{ "servers": [ { "id": "a" } ], "parameters": { "physical": { "transmitPowerW": 0 } } }"""));
+        Assert.Contains("parameters.physical.transmitPowerW must be a finite number > 0", bad.Message);
+    }
+
+    [Fact]
     public async Task The_load_generator_refuses_non_loopback_targets_and_unbounded_runs()
     {
         var remote = new LoadTestOptions { Url = new Uri("http://192.0.2.10:5080") };

@@ -129,14 +129,14 @@ public sealed class EpochConsistencyTests
             {
                 snr[j] = kind == 2 ? random.Uniform(-40, -30) : random.Uniform(5, 40);
                 // The device-side meaning of SNR: P |h|^2 / (N0 B_j), with no interference.
-                gains[j] = Math.Pow(10, snr[j] / 10) * p.NoiseDensityWPerHz * servers[j].BandwidthHz / p.TransmitPowerW;
+                gains[j] = Math.Pow(10, snr[j] / 10) * p.Physical.NoiseDensityWPerHz * servers[j].BandwidthHz / p.Physical.TransmitPowerW;
             }
             string id = $"dev-{i:00}";
             bool useSnr = i % 2 == 0;
             object body = useSnr
                 ? new { deviceId = id, uncertainty = u, payloadBytes = payload, localComputeS = local, snrDb = snr }
                 : new { deviceId = id, uncertainty = u, payloadBytes = payload, localComputeS = local, channelGains = gains };
-            var demand = new UserDemand { Id = id, Uncertainty = u, PayloadBytes = payload, LocalDelayS = local, DeviceCapacityFlops = p.LocalCapacityFlops };
+            var demand = new UserDemand { Id = id, Uncertainty = u, PayloadBytes = payload, LocalDelayS = local, DeviceCapacityFlops = p.Physical.LocalCapacityFlops };
             result[i] = new DeviceRequest(id, body, demand, gains);
         }
         return result;

@@ -32,14 +32,14 @@ internal static class AdversarialScenarios
         int n = rng.NextDouble() switch { < 0.1 => 0, < 0.2 => 1, < 0.6 => rng.NextInt(8) + 2, _ => rng.NextInt(40) + 2 };
         int m = rng.NextDouble() < 0.3 ? 1 : rng.NextInt(9) + 1;
         int? cap = rng.NextDouble() switch { < 0.4 => null, < 0.7 => 1, < 0.85 => 2, _ => rng.NextInt(5) + 1 };
-        var p = (rng.Bernoulli(0.5) ? SystemParameters.Default : SystemParameters.Reference) with { MaxUsersPerServer = cap };
+        var p = (rng.Bernoulli(0.5) ? SystemParameters.Default : SystemParameters.Reference) with { Admission = new() { MaxUsersPerServer = cap } };
         tau = rng.NextDouble() switch { < 0.15 => 0, < 0.3 => 1, _ => rng.NextDouble() };
 
         bool sameServers = rng.Bernoulli(0.3);
-        double capacity = p.EdgeCapacityMultiplier * p.EdgeUserCapFlops * rng.Uniform(0.6, 1.4);
+        double capacity = p.Generator.EdgeCapacityMultiplier * p.Physical.EdgeUserCapFlops * rng.Uniform(0.6, 1.4);
         var servers = Enumerable.Range(0, m)
-            .Select(j => new EdgeServer($"es{j}", double.NaN, double.NaN, p.BandwidthHz,
-                sameServers ? capacity : p.EdgeCapacityMultiplier * p.EdgeUserCapFlops * rng.Uniform(0.6, 1.4)))
+            .Select(j => new EdgeServer($"es{j}", double.NaN, double.NaN, p.Physical.BandwidthHz,
+                sameServers ? capacity : p.Generator.EdgeCapacityMultiplier * p.Physical.EdgeUserCapFlops * rng.Uniform(0.6, 1.4)))
             .ToArray();
 
         // A few prototypes; most users are exact copies of one, so whole rows of gaps tie.
@@ -67,16 +67,16 @@ internal static class AdversarialScenarios
             Uncertainty = u,
             PayloadBytes = rng.Bernoulli(0.1) ? 0 : Math.Round(rng.Uniform(50, 3000)),
             LocalDelayS = rng.Bernoulli(0.2) ? 0.15 : rng.Uniform(0.01, 0.6),
-            DeviceCapacityFlops = p.LocalCapacityFlops * rng.Uniform(0.5, 1.5),
+            DeviceCapacityFlops = p.Physical.LocalCapacityFlops * rng.Uniform(0.5, 1.5),
             LlmReferenceTimeS = rng.Uniform(0.1, 0.8),
         };
         var gains = new double[m];
         bool deadEverywhere = rng.Bernoulli(0.1);
-        double shared = PathLoss.FreeSpacePowerGain(rng.Uniform(5, 700), p.CarrierHz) * RayleighFading.DrawPowerGain(rng);
+        double shared = PathLoss.FreeSpacePowerGain(rng.Uniform(5, 700), p.Physical.CarrierHz) * RayleighFading.DrawPowerGain(rng);
         for (int j = 0; j < m; j++)
             gains[j] = deadEverywhere || rng.Bernoulli(0.1) ? 0
                 : sameServers ? shared
-                : PathLoss.FreeSpacePowerGain(rng.Uniform(5, 700), p.CarrierHz) * RayleighFading.DrawPowerGain(rng);
+                : PathLoss.FreeSpacePowerGain(rng.Uniform(5, 700), p.Physical.CarrierHz) * RayleighFading.DrawPowerGain(rng);
         return (user, gains);
     }
 }

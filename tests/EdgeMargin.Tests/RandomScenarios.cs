@@ -26,7 +26,7 @@ internal static class RandomScenarios
                 Uncertainty = u,
                 PayloadBytes = rng.NextDouble() < 0.1 ? 0 : Math.Round(rng.Uniform(50, 3000)),
                 LocalDelayS = rng.NextDouble() < 0.2 ? 0.15 : rng.Uniform(0.01, 0.6),
-                DeviceCapacityFlops = p.LocalCapacityFlops * rng.Uniform(0.5, 1.5),
+                DeviceCapacityFlops = p.Physical.LocalCapacityFlops * rng.Uniform(0.5, 1.5),
                 LlmReferenceTimeS = rng.Uniform(0.1, 0.8),
                 SlmCorrect = rng.NextDouble() < 0.5,
                 LlmCorrect = rng.NextDouble() < 0.6,
@@ -34,11 +34,11 @@ internal static class RandomScenarios
             for (int j = 0; j < servers; j++)
             {
                 bool dead = deadChannels && p.ExcludesInfeasiblePairs && rng.NextDouble() < 0.05;
-                gains[i * servers + j] = dead ? 0 : PathLoss.FreeSpacePowerGain(rng.Uniform(5, 700), p.CarrierHz) * RayleighFading.DrawPowerGain(rng);
+                gains[i * servers + j] = dead ? 0 : PathLoss.FreeSpacePowerGain(rng.Uniform(5, 700), p.Physical.CarrierHz) * RayleighFading.DrawPowerGain(rng);
             }
         }
         var es = Enumerable.Range(0, servers)
-            .Select(j => new EdgeServer($"es{j}", double.NaN, double.NaN, p.BandwidthHz, p.EdgeCapacityMultiplier * p.EdgeUserCapFlops * rng.Uniform(0.6, 1.4)))
+            .Select(j => new EdgeServer($"es{j}", double.NaN, double.NaN, p.Physical.BandwidthHz, p.Generator.EdgeCapacityMultiplier * p.Physical.EdgeUserCapFlops * rng.Uniform(0.6, 1.4)))
             .ToArray();
         return Scenario.Create(p, demands, es, gains);
     }

@@ -15,7 +15,7 @@ internal static class BenchScenarios
     public static Scenario Generate(int users, int servers, ulong seed, ModelMode mode = ModelMode.Default)
     {
         var p = SystemParameters.Default with { Mode = mode };
-        return ScenarioGenerator.Generate(p, ServerLayout.Grid(servers, p.AreaSideM), users, new SyntheticWorkload(), MarginSignal.Instance, seed);
+        return ScenarioGenerator.Generate(p, ServerLayout.Grid(servers, p.Generator.AreaSideM), users, new SyntheticWorkload(), MarginSignal.Instance, seed);
     }
 
     /// <summary>Wall-clock milliseconds of one call, after a collection so earlier garbage is not billed to it.</summary>

@@ -61,7 +61,7 @@ internal static class SimulateCommand
                 throw new UsageException($"--servers must be at least 1 (got {serverCount}): with zero edge servers there is nothing to offload to.");
             IReadOnlyList<(double X, double Y)> positions = cfg.Servers is { } list
                 ? list.Select(s => (s.X, s.Y)).ToArray()
-                : ServerLayout.Grid(serverCount, parameters.AreaSideM);
+                : ServerLayout.Grid(serverCount, parameters.Generator.AreaSideM);
             IWorkload workload;
             if (parse.GetValue(trace) is string tracePath)
             {

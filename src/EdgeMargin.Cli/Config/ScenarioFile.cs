@@ -60,7 +60,7 @@ internal sealed record ScenarioFile
         {
             var s = Servers[j];
             if (s.CapacityFlops is null) problems.Add($"servers[{j}].capacityFlops is missing (FLOP/s, e.g. 1.5e16).");
-            servers[j] = new EdgeServer(s.Id ?? $"es{j}", s.X ?? double.NaN, s.Y ?? double.NaN, s.BandwidthHz ?? parameters.BandwidthHz, s.CapacityFlops ?? double.NaN);
+            servers[j] = new EdgeServer(s.Id ?? $"es{j}", s.X ?? double.NaN, s.Y ?? double.NaN, s.BandwidthHz ?? parameters.Physical.BandwidthHz, s.CapacityFlops ?? double.NaN);
         }
 
         var fading = FadingSeed is ulong seed ? new SeededRandom(seed) : null;
@@ -108,7 +108,7 @@ internal sealed record ScenarioFile
                 Uncertainty = uncertainty,
                 PayloadBytes = u.PayloadBytes ?? double.NaN,
                 LocalDelayS = u.LocalTimeS ?? double.NaN,
-                DeviceCapacityFlops = u.DeviceCapacityFlops ?? parameters.LocalCapacityFlops,
+                DeviceCapacityFlops = u.DeviceCapacityFlops ?? parameters.Physical.LocalCapacityFlops,
                 LlmReferenceTimeS = u.LlmTimeS,
                 SlmCorrect = u.SlmCorrect,
                 LlmCorrect = u.LlmCorrect,

@@ -73,8 +73,8 @@ public sealed record GatewayOptions
         for (int j = 0; j < list.Count; j++)
         {
             var s = list[j];
-            result[j] = new EdgeServer(s.Id ?? $"es{j}", double.NaN, double.NaN, s.BandwidthHz ?? p.BandwidthHz,
-                s.CapacityFlops ?? p.EdgeCapacityMultiplier * p.EdgeUserCapFlops);
+            result[j] = new EdgeServer(s.Id ?? $"es{j}", double.NaN, double.NaN, s.BandwidthHz ?? p.Physical.BandwidthHz,
+                s.CapacityFlops ?? p.Generator.EdgeCapacityMultiplier * p.Physical.EdgeUserCapFlops);
         }
         return result;
     }
@@ -83,7 +83,7 @@ public sealed record GatewayOptions
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        foreach (string p in EffectiveParameters.Validate()) problems.Add($"parameters: {p}");
+        foreach (string p in EffectiveParameters.Validate()) problems.Add($"parameters.{p}");
         if (Servers is null || Servers.Count == 0) problems.Add("servers: missing or empty; configure at least one edge server ({\"id\": \"es0\", \"baseUrl\": \"http://127.0.0.1:8080/v1\"}).");
         else
         {

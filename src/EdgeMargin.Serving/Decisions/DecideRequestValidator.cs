@@ -55,7 +55,7 @@ internal sealed class DecideRequestValidator(SystemParameters parameters, IReadO
         if (request.LocalComputeS is not double local) problems.Add(new("localComputeS", "is missing; give the device's estimate of its local answer time in seconds."));
         else if (!(local > 0) || double.IsInfinity(local)) problems.Add(new("localComputeS", $"must be a finite number > 0 s (got {local})."));
 
-        double capacity = request.DeviceCapacityFlops ?? parameters.LocalCapacityFlops;
+        double capacity = request.DeviceCapacityFlops ?? parameters.Physical.LocalCapacityFlops;
         if (!(capacity > 0) || double.IsInfinity(capacity)) problems.Add(new("deviceCapacityFlops", $"must be a finite number > 0 FLOP/s when given (got {capacity})."));
 
         var gains = new double[m];
@@ -96,5 +96,5 @@ internal sealed class DecideRequestValidator(SystemParameters parameters, IReadO
     /// epoch (which the gateway adds itself from the other devices' gains).
     /// </summary>
     public double GainFromSnrDb(double snrDb, int server)
-        => Math.Pow(10, snrDb / 10) * parameters.NoiseDensityWPerHz * servers[server].BandwidthHz / parameters.TransmitPowerW;
+        => Math.Pow(10, snrDb / 10) * parameters.Physical.NoiseDensityWPerHz * servers[server].BandwidthHz / parameters.Physical.TransmitPowerW;
 }

@@ -38,7 +38,7 @@ public static class LoadGenerator
         int servers = await ServerCountAsync(http, baseUrl, cancellationToken);
         var client = new EdgeMarginClient(http, new EdgeMarginClientOptions { Gateway = baseUrl, DecideDeadline = options.DecideDeadline });
         var parameters = SystemParameters.Default;
-        var layout = ServerLayout.Grid(servers, parameters.AreaSideM).Select((p, j) => new EdgeServer($"es{j}", p.X, p.Y, parameters.BandwidthHz, 1)).ToArray();
+        var layout = ServerLayout.Grid(servers, parameters.Generator.AreaSideM).Select((p, j) => new EdgeServer($"es{j}", p.X, p.Y, parameters.Physical.BandwidthHz, 1)).ToArray();
 
         long budget = (long)Math.Ceiling(options.Rate * options.DurationS);
         long sent = 0, decided = 0, local = 0, offload = 0, rejected = 0, errors = 0, timedOut = 0;
@@ -129,7 +129,7 @@ public static class LoadGenerator
     /// <summary>One synthetic device query: a random spot in the area, fresh fading, a bAbI-sized prompt.</summary>
     private static DeviceQuery Query(int device, SeededRandom random, EdgeServer[] layout, SystemParameters p)
     {
-        double x = random.Uniform(0, p.AreaSideM), y = random.Uniform(0, p.AreaSideM);
+        double x = random.Uniform(0, p.Generator.AreaSideM), y = random.Uniform(0, p.Generator.AreaSideM);
         var gains = new double[layout.Length];
         for (int j = 0; j < gains.Length; j++) gains[j] = ScenarioGenerator.PathGain(p, x, y, layout[j]) * RayleighFading.DrawPowerGain(random);
         return new DeviceQuery

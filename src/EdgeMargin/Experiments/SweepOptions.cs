@@ -50,7 +50,8 @@ public sealed record SweepOptions
     /// <summary>Every problem with the options, each naming the option and the fix (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {
-        var e = new List<string>(Parameters.Validate());
+        var e = new List<string>();
+        foreach (string p in Parameters.Validate()) e.Add("parameters." + p);
         if (Users.Count == 0) e.Add("--users needs at least one user count.");
         foreach (int n in Users) if (n < 1) e.Add($"--users: every user count must be at least 1 (got {n}).");
         if (Taus.Count == 0) e.Add("--tau needs at least one threshold.");

@@ -34,7 +34,7 @@ public static class DelayModel
     /// <summary>Edge compute time of <paramref name="workFlop"/> on server j shared by <paramref name="usersOnServer"/> users.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double EdgeS(Scenario scenario, double workFlop, int server, int usersOnServer)
-        => workFlop / EdgeShare.PerUserFlops(scenario.CapacityFlops[server], usersOnServer, scenario.Parameters.EdgeUserCapFlops);
+        => workFlop / EdgeShare.PerUserFlops(scenario.CapacityFlops[server], usersOnServer, scenario.EdgeUserCapFlops);
 
     /// <summary>
     /// What every pair on server j shares when j carries <paramref name="usersOnServer"/> users (i included) under
@@ -45,7 +45,7 @@ public static class DelayModel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ServerState StateOf(Scenario scenario, int server, int usersOnServer, double interferenceW)
         => new(scenario.BandwidthHz[server] / usersOnServer, interferenceW + scenario.NoiseW[server],
-            EdgeShare.PerUserFlops(scenario.CapacityFlops[server], usersOnServer, scenario.Parameters.EdgeUserCapFlops));
+            EdgeShare.PerUserFlops(scenario.CapacityFlops[server], usersOnServer, scenario.EdgeUserCapFlops));
 
     /// <summary>
     /// GOA's marginal gap of placing unassigned user i on server j that would then carry <paramref name="usersAfter"/>

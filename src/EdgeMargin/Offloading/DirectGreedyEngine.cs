@@ -25,7 +25,7 @@ public sealed class DirectGreedyEngine : IGreedyEngine
         var counts = new int[m];
         var interference = new double[m];
         bool guard = scenario.Parameters.ExcludesInfeasiblePairs;
-        int cap = scenario.Parameters.MaxUsersPerServer ?? int.MaxValue;
+        int cap = scenario.Parameters.Admission.MaxUsersPerServer ?? int.MaxValue;
 
         int forcedLeft = 0;
         foreach (var r in roles) if (r == CandidateRole.Forced) forcedLeft++;

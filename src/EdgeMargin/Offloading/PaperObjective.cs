@@ -16,7 +16,7 @@ public static class PaperObjective
         Span<int> counts = m <= 256 ? stackalloc int[m] : new int[m];
         Span<double> interference = m <= 256 ? stackalloc double[m] : new double[m];
         DelayModel.Counts(serverOfUser, counts);
-        int cap = scenario.Parameters.MaxUsersPerServer ?? int.MaxValue;
+        int cap = scenario.Parameters.Admission.MaxUsersPerServer ?? int.MaxValue;
         for (int j = 0; j < m; j++) if (counts[j] > cap) return double.PositiveInfinity;
         DelayModel.Interference(scenario, serverOfUser, interference);
         double total = 0;

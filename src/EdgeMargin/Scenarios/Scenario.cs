@@ -25,8 +25,10 @@ public sealed class Scenario
         Servers = servers;
         _channelGains = channelGains;
         int n = users.Count, m = servers.Count;
+        var physical = parameters.Physical;
+        EdgeUserCapFlops = physical.EdgeUserCapFlops;
         _receivedPowerW = new double[n * m];
-        for (int k = 0; k < channelGains.Length; k++) _receivedPowerW[k] = parameters.TransmitPowerW * channelGains[k];
+        for (int k = 0; k < channelGains.Length; k++) _receivedPowerW[k] = physical.TransmitPowerW * channelGains[k];
         _uncertainty = new double[n];
         _payloadBits = new double[n];
         _localDelayS = new double[n];
@@ -39,8 +41,8 @@ public sealed class Scenario
             _payloadBits[i] = u.PayloadBytes * parameters.BitsPerPayloadByte;
             _localDelayS[i] = u.LocalDelayS;
             // t_local * C_i is the small model's work in FLOP; the large model is ParameterRatio times that.
-            _edgeWorkEstimate[i] = parameters.ParameterRatio * u.LocalDelayS * u.DeviceCapacityFlops;
-            _edgeWorkActual[i] = u.LlmReferenceTimeS is double t ? t * parameters.LocalCapacityFlops : _edgeWorkEstimate[i];
+            _edgeWorkEstimate[i] = parameters.EdgeEstimate.ParameterRatio * u.LocalDelayS * u.DeviceCapacityFlops;
+            _edgeWorkActual[i] = u.LlmReferenceTimeS is double t ? t * physical.LocalCapacityFlops : _edgeWorkEstimate[i];
         }
         _bandwidthHz = new double[m];
         _capacityFlops = new double[m];
@@ -49,12 +51,19 @@ public sealed class Scenario
         {
             _bandwidthHz[j] = servers[j].BandwidthHz;
             _capacityFlops[j] = servers[j].CapacityFlops;
-            _noiseW[j] = parameters.NoiseDensityWPerHz * servers[j].BandwidthHz;
+            _noiseW[j] = physical.NoiseDensityWPerHz * servers[j].BandwidthHz;
         }
     }
 
     /// <summary>System constants and formula mode.</summary>
     public SystemParameters Parameters { get; }
+
+    /// <summary>
+    /// C_max, the largest compute share one user gets on a server, FLOP/s: <see cref="PhysicalConstants.EdgeUserCapFlops"/>
+    /// held here so the delay formulas, which read it once per server state in the engines' inner loops, load it
+    /// directly instead of through two records.
+    /// </summary>
+    public double EdgeUserCapFlops { get; }
 
     /// <summary>The users, index i.</summary>
     public IReadOnlyList<UserDemand> Users { get; }
@@ -110,7 +119,8 @@ public sealed class Scenario
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(servers);
-        var problems = new List<string>(parameters.Validate());
+        var problems = new List<string>();
+        foreach (string p in parameters.Validate()) problems.Add("parameters." + p);
         if (servers.Count == 0) problems.Add("The scenario has no edge servers; give at least one server.");
         for (int j = 0; j < servers.Count; j++)
         {

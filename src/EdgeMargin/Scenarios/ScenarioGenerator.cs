@@ -22,7 +22,8 @@ public static class ScenarioGenerator
     public static double PathGain(SystemParameters parameters, double x, double y, EdgeServer server)
     {
         double dx = x - server.X, dy = y - server.Y;
-        return PathLoss.FreeSpacePowerGain(Math.Sqrt(dx * dx + dy * dy), parameters.CarrierHz, parameters.SpeedOfLightMps, parameters.MinDistanceM);
+        var c = parameters.Physical;
+        return PathLoss.FreeSpacePowerGain(Math.Sqrt(dx * dx + dy * dy), c.CarrierHz, c.SpeedOfLightMps, c.MinDistanceM);
     }
 
     /// <summary>Generates an epoch with <paramref name="users"/> users and servers at <paramref name="serverPositions"/>.</summary>
@@ -36,30 +37,31 @@ public static class ScenarioGenerator
         int m = serverPositions.Count;
         var geo = SeededRandom.ForStream(seed, GeometryStream);
         var queries = DrawQueries(workload, users, seed);
-        var p = parameters;
+        var c = parameters.Physical;
+        var g = parameters.Generator;
 
         var servers = new EdgeServer[m];
         for (int j = 0; j < m; j++)
         {
-            double capacity = p.EdgeCapacityMultiplier * p.EdgeUserCapFlops * geo.Uniform(p.EdgeCapacityMinFactor, p.EdgeCapacityMaxFactor);
-            servers[j] = new EdgeServer($"es{j}", serverPositions[j].X, serverPositions[j].Y, p.BandwidthHz, capacity);
+            double capacity = g.EdgeCapacityMultiplier * c.EdgeUserCapFlops * geo.Uniform(g.EdgeCapacityMinFactor, g.EdgeCapacityMaxFactor);
+            servers[j] = new EdgeServer($"es{j}", serverPositions[j].X, serverPositions[j].Y, c.BandwidthHz, capacity);
         }
 
         var demands = new UserDemand[users];
         var gains = new double[users * m];
         for (int i = 0; i < users; i++)
         {
-            double x = geo.Uniform(0, p.AreaSideM), y = geo.Uniform(0, p.AreaSideM);
+            double x = geo.Uniform(0, g.AreaSideM), y = geo.Uniform(0, g.AreaSideM);
             for (int j = 0; j < m; j++)
-                gains[i * m + j] = PathGain(p, x, y, servers[j]) * RayleighFading.DrawPowerGain(geo);
-            double deviceCapacity = p.LocalCapacityFlops * geo.Uniform(p.DeviceCapacityMinFactor, p.DeviceCapacityMaxFactor);
+                gains[i * m + j] = PathGain(parameters, x, y, servers[j]) * RayleighFading.DrawPowerGain(geo);
+            double deviceCapacity = c.LocalCapacityFlops * geo.Uniform(g.DeviceCapacityMinFactor, g.DeviceCapacityMaxFactor);
             var q = queries[i];
             demands[i] = new UserDemand
             {
                 Id = q.Id ?? $"u{i}",
                 Uncertainty = signal.Compute(q),
                 PayloadBytes = q.PayloadBytes,
-                LocalDelayS = q.SlmTimeS * p.LocalCapacityFlops / deviceCapacity,
+                LocalDelayS = q.SlmTimeS * c.LocalCapacityFlops / deviceCapacity,
                 DeviceCapacityFlops = deviceCapacity,
                 LlmReferenceTimeS = q.LlmTimeS,
                 SlmCorrect = q.SlmCorrect,

@@ -35,7 +35,7 @@ public class FastGreedyEngineTests
     {
         Cases.Sample((n, m, tau, seed, mode, cap) =>
         {
-            var p = (mode == 0 ? SystemParameters.Default : SystemParameters.Reference) with { MaxUsersPerServer = cap == 0 ? null : cap };
+            var p = (mode == 0 ? SystemParameters.Default : SystemParameters.Reference) with { Admission = new() { MaxUsersPerServer = cap == 0 ? null : cap } };
             var s = RandomScenarios.Create(n, m, seed, tau, p);
             var rng = new EdgeMargin.Sampling.SeededRandom(seed ^ 0xF00D);
             var mixed = new CandidateRole[n];
@@ -61,7 +61,7 @@ public class FastGreedyEngineTests
             foreach (var (name, roles) in AdversarialScenarios.RolePatterns(s, tau, seed))
                 foreach (bool weighted in new[] { true, false })
                     AssertEnginesAgree(s, roles, weighted,
-                        $"{name}, seed={seed} n={s.UserCount} m={s.ServerCount} mode={s.Parameters.Mode} cap={s.Parameters.MaxUsersPerServer} weighted={weighted}");
+                        $"{name}, seed={seed} n={s.UserCount} m={s.ServerCount} mode={s.Parameters.Mode} cap={s.Parameters.Admission.MaxUsersPerServer} weighted={weighted}");
         }, iter: iterations);
     }
 
@@ -71,7 +71,7 @@ public class FastGreedyEngineTests
         Gen.Select(Gen.Int[1, 60], Gen.Int[1, 8], Gen.Double[0, 1], Gen.ULong[0, 1_000_000], Gen.Bool).Sample((n, m, tau, seed, reference) =>
         {
             var p = reference ? SystemParameters.Reference : SystemParameters.Default;
-            var s = ScenarioGenerator.Generate(p, ServerLayout.Grid(m, p.AreaSideM), n, new SyntheticWorkload(), new MarginSignal(), seed);
+            var s = ScenarioGenerator.Generate(p, ServerLayout.Grid(m, p.Generator.AreaSideM), n, new SyntheticWorkload(), new MarginSignal(), seed);
             var direct = new PolicyContext(tau, seed) { Engine = DirectGreedyEngine.Instance };
             var fast = direct with { Engine = FastGreedyEngine.Instance };
             foreach (string name in new[] { "goa", "edge-all", "dmin", "random" })
@@ -88,7 +88,7 @@ public class FastGreedyEngineTests
         foreach (ulong seed in new ulong[] { 1, 2, 3 })
         {
             var p = SystemParameters.Default;
-            var s = ScenarioGenerator.Generate(p, ServerLayout.Grid(8, p.AreaSideM), 300, new SyntheticWorkload(), new MarginSignal(), seed);
+            var s = ScenarioGenerator.Generate(p, ServerLayout.Grid(8, p.Generator.AreaSideM), 300, new SyntheticWorkload(), new MarginSignal(), seed);
             var roles = s.Uncertainty.ToArray().Select(u => u > 0.6 ? CandidateRole.Forced : CandidateRole.Optional).ToArray();
             AssertEnginesAgree(s, roles, true, $"seed {seed}");
             AssertEnginesAgree(s, roles, false, $"seed {seed}");
@@ -209,7 +209,7 @@ public class FastGreedyEngineTests
     [Fact]
     public void A_cap_of_one_fills_servers_and_leaves_the_rest_unserved_alike()
     {
-        var p = SystemParameters.Default with { MaxUsersPerServer = 1 };
+        var p = SystemParameters.Default with { Admission = new() { MaxUsersPerServer = 1 } };
         var s = RandomScenarios.Create(10, 5, 77, 0.5, p, deadChannels: false);
         var roles = Enumerable.Repeat(CandidateRole.Forced, 10).ToArray();
         var a = FastGreedyEngine.Instance.Run(s, roles, true);
@@ -240,7 +240,7 @@ public class FastGreedyEngineTests
         // Thousands of placements: one allocation per step or per heap pop would dwarf the O(N) result.
         const int n = 3000, m = 16;
         var p = reference ? SystemParameters.Reference : SystemParameters.Default;
-        var s = ScenarioGenerator.Generate(p, ServerLayout.Grid(m, p.AreaSideM), n, new SyntheticWorkload(), MarginSignal.Instance, 11);
+        var s = ScenarioGenerator.Generate(p, ServerLayout.Grid(m, p.Generator.AreaSideM), n, new SyntheticWorkload(), MarginSignal.Instance, 11);
         var goaRoles = s.Uncertainty.ToArray().Select(u => u > 0.6 ? CandidateRole.Forced : CandidateRole.Optional).ToArray();
         var allForced = Enumerable.Repeat(CandidateRole.Forced, n).ToArray();
         foreach (var roles in new[] { goaRoles, allForced })

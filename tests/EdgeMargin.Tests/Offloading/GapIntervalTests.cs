@@ -114,9 +114,9 @@ public class GapIntervalTests
         bool reference, int n, int m)
     {
         int cap = 1 + rng.NextInt(4);
-        var p = (reference ? SystemParameters.Reference : SystemParameters.Default) with { MaxUsersPerServer = rng.NextDouble() < 0.5 ? cap : null };
+        var p = (reference ? SystemParameters.Reference : SystemParameters.Default) with { Admission = new() { MaxUsersPerServer = rng.NextDouble() < 0.5 ? cap : null } };
         var s = RandomScenarios.Create(n, m, rng.NextUInt64(), 0.5, p);
-        int capOrMax = p.MaxUsersPerServer ?? int.MaxValue;
+        int capOrMax = p.Admission.MaxUsersPerServer ?? int.MaxValue;
         var counts = new int[m];
         var interference = new double[m];
         for (int j = 0; j < m; j++)

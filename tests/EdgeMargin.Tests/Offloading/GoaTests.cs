@@ -60,7 +60,7 @@ public class GoaTests
     [Fact]
     public void A_server_cap_limits_how_many_users_one_server_takes()
     {
-        var p = SystemParameters.Default with { MaxUsersPerServer = 1 };
+        var p = SystemParameters.Default with { Admission = new() { MaxUsersPerServer = 1 } };
         var s = Build(p, [User(0.9), User(0.9), User(0.9)], [Server(), Server()], [1e-9, 1e-9, 1e-9, 1e-9, 1e-9, 1e-9]);
         var a = new GoaPolicy().Decide(s, new PolicyContext(0.6));
         Assert.Equal(2, a.OffloadedCount);

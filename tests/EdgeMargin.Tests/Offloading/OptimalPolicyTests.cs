@@ -54,7 +54,7 @@ public class OptimalPolicyTests
     {
         Gen.Select(Gen.Int[0, 7], Gen.Int[1, 3], Gen.Double[0, 1], Gen.ULong, Gen.Bool, Gen.Int[0, 3]).Sample((n, m, tau, seed, reference, cap) =>
         {
-            var p = (reference ? SystemParameters.Reference : SystemParameters.Default) with { MaxUsersPerServer = cap == 0 ? null : cap };
+            var p = (reference ? SystemParameters.Reference : SystemParameters.Default) with { Admission = new() { MaxUsersPerServer = cap == 0 ? null : cap } };
             var s = RandomScenarios.Create(n, m, seed, tau, p);
             var a = new OptimalPolicy().Decide(s, new PolicyContext(tau));
             double brute = BruteForce(s, tau);
@@ -89,7 +89,7 @@ public class OptimalPolicyTests
         // has the smaller gap on server 0, so GOA puts 1 on server 0 and strands 0 (unserved). Serving both (1 on
         // server 1, 0 on server 0) is feasible, so the optimum must do that, even though GOA's value, which leaves user
         // 0's positive term out, is lower.
-        var p = SystemParameters.Default with { MaxUsersPerServer = 1 };
+        var p = SystemParameters.Default with { Admission = new() { MaxUsersPerServer = 1 } };
         var users = new[]
         {
             TestScenarios.User(0.9, payloadBytes: 3000, localS: 0.01, id: "stranded"),
@@ -112,7 +112,7 @@ public class OptimalPolicyTests
     [InlineData(true)]
     public void When_the_cap_cannot_take_every_forced_user_it_returns_goas_decision_with_goas_unserved_count(bool reference)
     {
-        var p = (reference ? SystemParameters.Reference : SystemParameters.Default) with { MaxUsersPerServer = 1 };
+        var p = (reference ? SystemParameters.Reference : SystemParameters.Default) with { Admission = new() { MaxUsersPerServer = 1 } };
         var s = RandomScenarios.Create(5, 2, 9, 0.5, p, deadChannels: false);
         var users = s.Users.Select(u => u with { Uncertainty = 0.9 }).ToArray();
         s = Scenario.Create(p, users, s.Servers, s.ChannelGains);
@@ -132,7 +132,7 @@ public class OptimalPolicyTests
             if (s.UserCount > 7 || s.ServerCount > 3) return;
             var a = new OptimalPolicy().Decide(s, new PolicyContext(tau));
             double brute = BruteForce(s, tau);
-            string because = $"seed={seed} n={s.UserCount} m={s.ServerCount} tau={tau} mode={s.Parameters.Mode} cap={s.Parameters.MaxUsersPerServer}";
+            string because = $"seed={seed} n={s.UserCount} m={s.ServerCount} tau={tau} mode={s.Parameters.Mode} cap={s.Parameters.Admission.MaxUsersPerServer}";
             if (double.IsPositiveInfinity(brute))
             {
                 var goa = new GoaPolicy().Decide(s, new PolicyContext(tau));
@@ -153,7 +153,7 @@ public class OptimalPolicyTests
     {
         // The bench's kind of epoch, large enough that the bound prunes most of the 4^9 leaves.
         var p = SystemParameters.Default;
-        var s = ScenarioGenerator.Generate(p, ServerLayout.Grid(3, p.AreaSideM), 9, new EdgeMargin.Workloads.SyntheticWorkload(), EdgeMargin.Uncertainty.MarginSignal.Instance, seed);
+        var s = ScenarioGenerator.Generate(p, ServerLayout.Grid(3, p.Generator.AreaSideM), 9, new EdgeMargin.Workloads.SyntheticWorkload(), EdgeMargin.Uncertainty.MarginSignal.Instance, seed);
         double brute = BruteForce(s, 0.6);
         double got = PaperObjective.Evaluate(s, new OptimalPolicy().Decide(s, new PolicyContext(0.6)).ServerOfUser);
         Assert.True(Close(brute, got), $"optimal {got} != brute force {brute}");

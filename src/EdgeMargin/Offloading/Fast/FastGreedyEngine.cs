@@ -69,7 +69,7 @@ public sealed class FastGreedyEngine : IGreedyEngine
         var counts = ws.Counts;
         var interference = ws.Interference;
         bool guard = scenario.Parameters.ExcludesInfeasiblePairs;
-        int cap = scenario.Parameters.MaxUsersPerServer ?? int.MaxValue;
+        int cap = scenario.Parameters.Admission.MaxUsersPerServer ?? int.MaxValue;
         var heap = ws.Heap;
         int placed = 0;
 

@@ -86,7 +86,7 @@ public sealed class OptimalPolicy : IOffloadingPolicy
             _s = scenario;
             _n = scenario.UserCount;
             _m = scenario.ServerCount;
-            _cap = scenario.Parameters.MaxUsersPerServer ?? int.MaxValue;
+            _cap = scenario.Parameters.Admission.MaxUsersPerServer ?? int.MaxValue;
             _guard = scenario.Parameters.ExcludesInfeasiblePairs;
             _goa = goa;
             _mustOffload = new bool[_n];
