@@ -10,9 +10,13 @@ namespace EdgeMargin.Tests;
 /// </summary>
 public sealed partial class NamespaceLayeringTests
 {
-    /// <summary>Bottom first; a namespace may refer to those before it in this list, never to those after it.</summary>
+    /// <summary>
+    /// Bottom first; a namespace may refer to those before it in this list, never to those after it. DiscreteEvents (the
+    /// simulation clock, event queue, named streams and generic queues) sits just above Sampling on purpose: it is
+    /// mechanism and must know nothing of radios, offloading or models; the models that use it belong in higher layers.
+    /// </summary>
     private static readonly string[] Layers =
-        ["Sampling", "Compute", "Uncertainty", "Radio", "Workloads", "Scenarios", "Offloading", "Analysis", "Experiments"];
+        ["Sampling", "DiscreteEvents", "Compute", "Uncertainty", "Radio", "Workloads", "Scenarios", "Offloading", "Analysis", "Experiments"];
 
     [Fact]
     public void EveryNamespaceOfTheCoreLibraryUsesOnlyTheLayersBelowIt()
