@@ -9,10 +9,10 @@ public sealed class BackpressureTests
     [Fact]
     public async Task Requests_past_capacity_get_503_with_retry_after_and_the_rest_are_decided()
     {
-        // A long window keeps the first three requests inside one open epoch, so the gateway stays full while more arrive.
+        // The fake clock keeps the first three requests inside one open epoch, so the gateway stays full while more arrive.
         await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(2) with { EpochWindowMs = 4000, MaxBatchSize = 100, MaxPendingRequests = 3 });
         var admitted = Enumerable.Range(0, 3).Select(i => gateway.Http.PostAsJsonAsync("/v1/offload/decide", TestGateway.ValidRequest($"d{i}"))).ToArray();
-        for (int i = 0; i < 1000 && gateway.Gateway.Metrics.Pending < 3; i++) await Task.Delay(10);
+        await gateway.Gateway.WhenAcceptedAsync(3).WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(3, gateway.Gateway.Metrics.Pending);
 
         var refused = await Task.WhenAll(Enumerable.Range(3, 7).Select(i => gateway.Http.PostAsJsonAsync("/v1/offload/decide", TestGateway.ValidRequest($"d{i}"))));
@@ -28,7 +28,11 @@ public sealed class BackpressureTests
         }
         Assert.Equal(7, gateway.Gateway.Metrics.Rejections.Get("overloaded"));
 
-        // The admitted three are decided together when their epoch closes.
+        // The admitted three are decided together when their epoch closes, and not before.
+        Assert.DoesNotContain(admitted, t => t.IsCompleted);
+        gateway.Clock!.Advance(TimeSpan.FromMilliseconds(3999));
+        Assert.Equal(3, gateway.Gateway.Metrics.Pending);
+        await gateway.CloseWindowAsync(3);
         foreach (var task in admitted)
         {
             using var ok = await task;
@@ -36,8 +40,9 @@ public sealed class BackpressureTests
             Assert.Equal(3, (await ok.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["epochSize"]!.GetValue<int>());
         }
         // Capacity is released once the epoch is decided: the gateway serves again.
-        var again = await gateway.DecideOkAsync(TestGateway.ValidRequest("after"));
-        Assert.Equal(1, again["epochSize"]!.GetValue<int>());
+        var again = gateway.DecideOkAsync(TestGateway.ValidRequest("after"));
+        await gateway.CloseWindowAsync(4);
+        Assert.Equal(1, (await again)["epochSize"]!.GetValue<int>());
         Assert.Equal(0, gateway.Gateway.Metrics.Pending);
     }
 }

@@ -74,7 +74,8 @@ public sealed class ConfigAndLoadTests
     [Fact]
     public async Task A_short_load_run_accounts_for_every_request()
     {
-        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(4) with { EpochWindowMs = 2 });
+        // Real time on purpose: the load generator paces real requests over a real second, and the windows close on real time.
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(4) with { EpochWindowMs = 2 }, realTime: true);
         var report = await LoadGenerator.RunAsync(new LoadTestOptions { Url = gateway.BaseAddress, Users = 8, Rate = 400, DurationS = 1, DecideDeadline = TimeSpan.FromSeconds(10) });
         Assert.True(report.Decided > 0);
         Assert.Equal(report.Sent, report.Decided + report.Fallbacks);

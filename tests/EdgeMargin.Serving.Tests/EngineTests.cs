@@ -11,7 +11,7 @@ public sealed class EngineTests
     public async Task The_gateway_decides_with_the_fast_engine_unless_told_otherwise()
     {
         Assert.Equal("fast", new GatewayOptions().Engine);
-        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(2) with { EpochWindowMs = 1 });
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(2) with { EpochWindowMs = 0 });
         Assert.Equal(FastGreedyEngine.Instance.Name, gateway.Gateway.EngineName);
         var answer = await gateway.DecideOkAsync(TestGateway.ValidRequest());
         Assert.Equal("offload", answer["decision"]!.GetValue<string>());
@@ -20,7 +20,7 @@ public sealed class EngineTests
     [Fact]
     public async Task Direct_can_be_chosen_and_unknown_names_are_refused_with_the_valid_ones()
     {
-        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(2) with { Engine = "direct", EpochWindowMs = 1 });
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(2) with { Engine = "direct", EpochWindowMs = 0 });
         Assert.Equal(DirectGreedyEngine.Instance.Name, gateway.Gateway.EngineName);
 
         var problems = (TestGateway.Servers(2) with { Engine = "turbo" }).Validate();

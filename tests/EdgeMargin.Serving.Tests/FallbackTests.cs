@@ -24,7 +24,7 @@ public sealed class FallbackTests
     public async Task A_backend_stopped_mid_test_leads_to_local_fallbacks_and_no_lost_query()
     {
         await using var backend = await ScriptedBackend.StartAsync();
-        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(1, backend.BaseUrl) with { EpochWindowMs = 2, Tau = 0.6 });
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(1, backend.BaseUrl) with { EpochWindowMs = 0, Tau = 0.6 });
         using var http = new HttpClient();
         var client = new EdgeMarginClient(http, new EdgeMarginClientOptions { Gateway = gateway.BaseAddress, DecideDeadline = TimeSpan.FromSeconds(10), OffloadDeadline = TimeSpan.FromSeconds(10) });
         var results = new List<QueryResult>();
@@ -81,7 +81,7 @@ public sealed class FallbackTests
     public async Task A_slow_backend_and_a_backend_error_fall_back_with_the_reason()
     {
         await using var backend = await ScriptedBackend.StartAsync();
-        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(1, backend.BaseUrl) with { EpochWindowMs = 1 });
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(1, backend.BaseUrl) with { EpochWindowMs = 0 });
         using var http = new HttpClient();
         var client = new EdgeMarginClient(http, new EdgeMarginClientOptions { Gateway = gateway.BaseAddress, DecideDeadline = TimeSpan.FromSeconds(10), OffloadDeadline = TimeSpan.FromSeconds(1) });
 
@@ -120,28 +120,34 @@ public sealed class FallbackTests
     [Fact]
     public async Task A_gateway_slower_than_the_deadline_or_at_capacity_leads_to_local_answers()
     {
-        // One pending request at most, and an epoch that stays open far longer than the device waits.
+        // One pending request at most, and an epoch that stays open until the test moves the clock.
         await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(1) with { EpochWindowMs = 5000, MaxPendingRequests = 1 });
         using var http = new HttpClient();
-        // Deadlines of 1 s, not less: the answers that must arrive in time (500, 503) have to fit on a loaded CI machine.
+        // The client's deadline is real time (a real HTTP call the device gives up on); 1 s so that the 503 below,
+        // which must arrive in time, fits on a loaded CI machine.
         var client = new EdgeMarginClient(http, new EdgeMarginClientOptions { Gateway = gateway.BaseAddress, DecideDeadline = TimeSpan.FromSeconds(1) });
         var slow = await client.AskAsync(Query(0, Unsure), Local);
         Assert.True(slow.FellBack);
         Assert.Contains("no decision within 1000 ms", slow.Reason);
 
-        // Hold the only slot with a request that waits for the open epoch, then ask: the gateway refuses with 503.
-        using var hold = new CancellationTokenSource();
-        var holder = gateway.Http.PostAsync("/v1/offload/decide", System.Net.Http.Json.JsonContent.Create(TestGateway.ValidRequest("holder", servers: 1)), hold.Token);
-        await WaitUntil(() => gateway.Gateway.Metrics.Pending >= 1);
+        // The abandoned request still holds the only slot of the open epoch: the next device is refused at once.
         var refused = await client.AskAsync(Query(1, Unsure), Local);
         Assert.True(refused.FellBack);
         Assert.Contains("503", refused.Reason);
         Assert.Equal("local: " + Query(1, Unsure).Prompt, refused.Answer);
-        // The holder either waits in the epoch (cancelled now) or was itself refused because the abandoned first request
-        // still held the slot; both are fine, the point above is that the device got a local answer.
-        await hold.CancelAsync();
-        try { (await holder).Dispose(); }
-        catch (OperationCanceledException) { }
+        Assert.Equal(1, gateway.Gateway.Metrics.Rejections.Get("overloaded"));
+
+        // Once the window closes, the abandoned request is left out of its epoch and the slot is free again.
+        await gateway.Gateway.WhenAbandonedAsync(1).WaitAsync(TimeSpan.FromSeconds(20));
+        await gateway.CloseWindowAsync(1);
+        await gateway.Gateway.WhenBatchesHandledAsync(1).WaitAsync(TimeSpan.FromSeconds(20));
+        var later = client.AskAsync(Query(2, Sure) with { ChannelGains = [1e-25] }, Local);
+        await gateway.CloseWindowAsync(2);
+        var answered = await later;
+        Assert.False(answered.FellBack, answered.Reason);
+        Assert.Equal(AnswerRoute.Local, answered.Route);
+        Assert.Equal(1, answered.Decision!.EpochSize);
+        Assert.Equal(1, gateway.Gateway.Metrics.Rejections.Get("abandoned"));
     }
 
     [Fact]
@@ -151,22 +157,19 @@ public sealed class FallbackTests
         // The impatient device's request is queued in the open epoch, then the device stops waiting.
         using var impatient = new CancellationTokenSource();
         var abandoned = gateway.Http.PostAsync("/v1/offload/decide", System.Net.Http.Json.JsonContent.Create(TestGateway.ValidRequest("impatient", servers: 1)), impatient.Token);
-        await WaitUntil(() => gateway.Gateway.Metrics.Pending >= 1);
+        await gateway.Gateway.WhenAcceptedAsync(1).WaitAsync(TimeSpan.FromSeconds(20));
         await impatient.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        // The gateway learns of it from the connection, asynchronously: wait for that, not for a time.
+        await gateway.Gateway.WhenAbandonedAsync(1).WaitAsync(TimeSpan.FromSeconds(20));
 
-        // A patient device joins the same open epoch and is decided alone.
-        var answer = await gateway.DecideOkAsync(new { deviceId = "patient", uncertainty = 0.9, payloadBytes = 100, localComputeS = 0.3, channelGains = new[] { 1e-9 } });
+        // A patient device joins the same open epoch and is decided alone when the window closes.
+        var patient = gateway.DecideOkAsync(new { deviceId = "patient", uncertainty = 0.9, payloadBytes = 100, localComputeS = 0.3, channelGains = new[] { 1e-9 } });
+        await gateway.CloseWindowAsync(2);
+        var answer = await patient;
         var epoch = System.Text.Json.Nodes.JsonNode.Parse(await gateway.Http.GetStringAsync($"/v1/epochs/{answer["epochId"]}"))!;
         Assert.Equal("patient", epoch["users"]!.AsArray().Single()!["deviceId"]!.GetValue<string>());
         Assert.Equal(1, answer["epochSize"]!.GetValue<int>());
         Assert.Equal(1, gateway.Gateway.Metrics.Rejections.Get("abandoned"));
-    }
-
-    /// <summary>Polls a condition the gateway reaches asynchronously (bounded: fails after 10 s).</summary>
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (int i = 0; i < 1000 && !condition(); i++) await Task.Delay(10);
-        Assert.True(condition(), "the gateway did not reach the expected state within 10 s");
     }
 }

@@ -99,7 +99,7 @@ public sealed class PassThroughTests
     [Fact]
     public async Task Metrics_are_prometheus_text_with_every_family()
     {
-        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(2) with { EpochWindowMs = 1 });
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(2) with { EpochWindowMs = 0 });
         await gateway.DecideOkAsync(TestGateway.ValidRequest("a", 0.9));
         // Confident, tiny local time, dead uplink: stays local.
         await gateway.DecideOkAsync(new { deviceId = "b", uncertainty = 0.1, payloadBytes = 1e6, localComputeS = 0.001, channelGains = new[] { 1e-20, 1e-20 } });

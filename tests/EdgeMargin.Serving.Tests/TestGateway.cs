@@ -3,29 +3,51 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeMargin.Serving.Config;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeMargin.Serving.Tests;
 
-/// <summary>Starts the real gateway on a dynamic 127.0.0.1 port, with an HttpClient pointed at it.</summary>
+/// <summary>
+/// Starts the real gateway on a dynamic 127.0.0.1 port, with an HttpClient pointed at it. Its clock is a
+/// <see cref="FakeTimeProvider"/> unless a test asks for real time: epoch windows close when the test moves the clock
+/// (<see cref="CloseWindowAsync"/>), never by waiting, and a window of 0 closes each epoch with what is waiting.
+/// </summary>
 internal sealed class TestGateway : IAsyncDisposable
 {
-    private TestGateway(Gateway gateway)
+    private TestGateway(Gateway gateway, FakeTimeProvider? clock)
     {
         Gateway = gateway;
+        Clock = clock;
         Http = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public Gateway Gateway { get; }
 
+    /// <summary>The gateway's fake clock (null when the test chose real time).</summary>
+    public FakeTimeProvider? Clock { get; }
+
     public HttpClient Http { get; }
 
     public Uri BaseAddress => Gateway.BaseAddress;
 
-    public static async Task<TestGateway> StartAsync(GatewayOptions options)
+    /// <summary>Starts a gateway on a fake clock (or on real time, for tests of real-time behaviour).</summary>
+    public static async Task<TestGateway> StartAsync(GatewayOptions options, bool realTime = false)
     {
-        var gateway = Gateway.Create(options, "http://127.0.0.1:0");
+        var clock = realTime ? null : new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var gateway = Gateway.Create(options, "http://127.0.0.1:0", timeProvider: (TimeProvider?)clock ?? TimeProvider.System);
         await gateway.StartAsync();
-        return new TestGateway(gateway);
+        return new TestGateway(gateway, clock);
+    }
+
+    /// <summary>
+    /// Waits (bounded, on a signal, not a poll) until <paramref name="accepted"/> decide requests in all have been
+    /// accepted into epochs, then moves the fake clock past the epoch window so the open epoch closes.
+    /// </summary>
+    public async Task CloseWindowAsync(int accepted)
+    {
+        Assert.NotNull(Clock);
+        await Gateway.WhenAcceptedAsync(accepted).WaitAsync(TimeSpan.FromSeconds(20));
+        Clock!.Advance(TimeSpan.FromMilliseconds(Gateway.Options.EpochWindowMs));
     }
 
     public static GatewayOptions Servers(int count, string? baseUrl = null) => new()

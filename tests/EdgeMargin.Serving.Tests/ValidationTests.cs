@@ -10,7 +10,7 @@ public sealed class ValidationTests : IAsyncLifetime
     private TestGateway _gateway = null!;
 
     public async Task InitializeAsync()
-        => _gateway = await TestGateway.StartAsync(TestGateway.Servers(2) with { EpochWindowMs = 1, MaxDecideBodyBytes = 1024 });
+        => _gateway = await TestGateway.StartAsync(TestGateway.Servers(2) with { EpochWindowMs = 0, MaxDecideBodyBytes = 1024 });
 
     public async Task DisposeAsync() => await _gateway.DisposeAsync();
 

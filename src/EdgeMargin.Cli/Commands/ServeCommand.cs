@@ -30,7 +30,7 @@ internal static class ServeCommand
             var output = parse.InvocationConfiguration.Output;
             await output.WriteLineAsync($"EdgeMargin gateway listening on {string.Join(", ", gateway.Addresses)}");
             await output.WriteLineAsync($"  servers: {string.Join(", ", options.ToEdgeServers().Select(s => s.Id))}; epoch window {options.EpochWindowMs} ms, max batch {options.MaxBatchSize}, " +
-                $"max pending {options.MaxPendingRequests}, tau {options.Tau}, signal {options.Signal}, engine {gateway.EngineName}, mode {options.EffectiveParameters.Mode.ToString().ToLowerInvariant()}");
+                $"max pending {options.MaxPendingRequests}, policy {gateway.PolicyName}, tau {options.Tau}, signal {options.Signal}, engine {gateway.EngineName}, mode {options.EffectiveParameters.Mode.ToString().ToLowerInvariant()}");
             await output.WriteLineAsync("  Ctrl+C stops it.");
             try { await Task.Delay(Timeout.Infinite, ct); }
             catch (OperationCanceledException) { }

@@ -35,6 +35,15 @@ public sealed record GatewayOptions
     public string Engine { get; init; } = "fast";
 
     /// <summary>
+    /// The offloading policy that decides each epoch, by its catalog name: "goa" (the paper's algorithm, the default)
+    /// or any other policy the simulator knows (e.g. "dmin", "random", "local-all"), so a baseline can be served live.
+    /// </summary>
+    public string Policy { get; init; } = "goa";
+
+    /// <summary>Seed of the policy's random choices (random, ga); each epoch gets its own seed derived from it, recorded with the epoch.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>
     /// Signal that turns a device's <c>topK</c> into u: "margin" (the paper's), "max-prob", "entropy" or "log-ratio".
     /// Devices that send <c>uncertainty</c> have already chosen theirs.
     /// </summary>
@@ -114,6 +123,13 @@ public sealed record GatewayOptions
         if (MaxProxyBodyBytes is < 1024 or > 256 * 1024 * 1024) problems.Add($"maxProxyBodyBytes: must lie in [1024, 268435456] (got {MaxProxyBodyBytes}).");
         if (!(Tau >= 0 && Tau <= 1)) problems.Add($"tau: must lie in [0, 1] (got {Tau}).");
         if (!GreedyEngineCatalog.TryGet(Engine, out _)) problems.Add($"engine: '{Engine}' is not an engine; use 'direct' or 'fast'.");
+        IOffloadingPolicy? policy = null;
+        try { policy = PolicyCatalog.Create(Policy); }
+        catch (ArgumentException ex) { problems.Add($"policy: {ex.Message}"); }
+        // The exact policy refuses large epochs outright; refusing the config is better than failing every epoch later.
+        if (policy is EdgeMargin.Offloading.Optimal.OptimalPolicy && Servers is { Count: > 0 } && !EdgeMargin.Offloading.Optimal.OptimalPolicy.Accepts(MaxBatchSize, Servers.Count))
+            problems.Add($"policy: 'optimal' searches every assignment and accepts at most {EdgeMargin.Offloading.Optimal.OptimalPolicy.MaxUsers} users per epoch here; " +
+                $"lower maxBatchSize (now {MaxBatchSize}) so that (servers + 1)^maxBatchSize stays below {EdgeMargin.Offloading.Optimal.OptimalPolicy.MaxSearchSpace:0.#e0}.");
         try { SignalCatalog.CreateNextToken(Signal); }
         catch (ArgumentException ex) { problems.Add($"signal: {ex.Message}"); }
         if (!(BackendTimeoutS > 0 && BackendTimeoutS <= 3600)) problems.Add($"backendTimeoutS: must lie in (0, 3600] s (got {BackendTimeoutS}).");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EdgeMargin.Serving.Batching;
 using EdgeMargin.Serving.Config;
 using EdgeMargin.Serving.Decisions;
 using EdgeMargin.Serving.Metrics;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 namespace EdgeMargin.Serving.Http;
 
 /// <summary><c>POST /v1/offload/decide</c>: validate, queue for the next epoch, answer with the device's decision.</summary>
-internal sealed class DecideEndpoint(GatewayOptions options, DecideRequestValidator validator, EpochBatcher batcher, GatewayMetrics metrics)
+internal sealed class DecideEndpoint(GatewayOptions options, DecideRequestValidator validator, EpochPipeline pipeline, GatewayMetrics metrics, TimeProvider time)
 {
     /// <summary>Strict: unknown fields are typos and are refused; "NaN"/"Infinity" are read so validation can name them.</summary>
     internal static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web)
@@ -19,10 +20,14 @@ internal sealed class DecideEndpoint(GatewayOptions options, DecideRequestValida
 
     internal static readonly JsonSerializerOptions ResponseJson = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Devices that went away while their request waited for its epoch (counted when the gateway notices).</summary>
+    public CountSignal Abandoned { get; } = new();
+
     private readonly TimeSpan _retryAfter = TimeSpan.FromMilliseconds(Math.Max(1000, options.EpochWindowMs * 4));
 
     public async Task HandleAsync(HttpContext context)
     {
+        long arrived = time.GetTimestamp();
         metrics.Requests.Increment("decide");
         if (!IsJson(context.Request.ContentType))
         {
@@ -69,10 +74,10 @@ internal sealed class DecideEndpoint(GatewayOptions options, DecideRequestValida
             return;
         }
 
-        var pending = new PendingDecision(demand, context.RequestAborted);
-        if (!batcher.TryEnqueue(pending))
+        var pending = new PendingDecision(demand, arrived, context.RequestAborted);
+        if (!pipeline.TryEnqueue(pending))
         {
-            if (batcher.IsStopping)
+            if (pipeline.IsStopping)
             {
                 await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Gateway stopping",
                     "The gateway is shutting down and accepts no new decisions. Answer this query locally.", retryAfter: _retryAfter);
@@ -87,6 +92,12 @@ internal sealed class DecideEndpoint(GatewayOptions options, DecideRequestValida
 
         DecideResponse decision;
         try { decision = await pending.Completion.Task.WaitAsync(context.RequestAborted); }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The device went away (it answers locally); nobody is left to answer.
+            Abandoned.Increment();
+            return;
+        }
         catch (GatewayStoppingException ex)
         {
             await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Gateway stopping", ex.Message, retryAfter: _retryAfter);

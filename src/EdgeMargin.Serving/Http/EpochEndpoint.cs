@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http;
 namespace EdgeMargin.Serving.Http;
 
 /// <summary>
-/// <c>GET /v1/epochs/{id}</c>: one recent epoch as GOA saw it (every user's inputs, the servers, tau) and what it decided,
-/// so anyone can rebuild the scenario, rerun GOA and check that every device got the answer of one consistent assignment.
+/// <c>GET /v1/epochs/{id}</c>: one recent epoch as the policy saw it (every user's inputs, the servers, tau, the seed) and what it
+/// decided, so anyone can rebuild the scenario, rerun the policy and check that every device got the answer of one consistent assignment.
 /// </summary>
 internal sealed class EpochEndpoint(EpochHistory history)
 {
@@ -30,30 +30,32 @@ internal sealed class EpochEndpoint(EpochHistory history)
 
     internal static EpochView Describe(EpochRecord epoch)
     {
-        var s = epoch.Scenario;
-        int m = s.ServerCount;
-        var users = new EpochUserView[s.UserCount];
+        int m = epoch.Servers.Count;
+        var users = new EpochUserView[epoch.Users.Count];
         for (int i = 0; i < users.Length; i++)
         {
-            var u = s.Users[i];
+            var u = epoch.Users[i];
             int j = epoch.Assignment[i];
             users[i] = new EpochUserView(u.Id, u.Uncertainty, u.PayloadBytes, u.LocalDelayS, u.DeviceCapacityFlops,
-                s.ChannelGains.Slice(i * m, m).ToArray(), j == Assignment.Local ? DecideResponse.Local : DecideResponse.Offload,
-                j == Assignment.Local ? null : s.Servers[j].Id, j, epoch.PredictedDelayS[i] * 1000);
+                epoch.ChannelGains.AsSpan(i * m, m).ToArray(), j == Assignment.Local ? DecideResponse.Local : DecideResponse.Offload,
+                j == Assignment.Local ? null : epoch.Servers[j].Id, j, epoch.PredictedDelayS[i] * 1000);
         }
-        return new EpochView(epoch.Id, epoch.Tau, epoch.EngineName, s.Parameters.Mode.ToString().ToLowerInvariant(), epoch.DecideSeconds * 1000,
-            epoch.DecidedAtUtc, s.Servers.Select(x => new EpochServerView(x.Id, x.BandwidthHz, x.CapacityFlops)).ToArray(), users,
+        return new EpochView(epoch.Id, epoch.Tau, epoch.Policy, epoch.EngineName, epoch.Seed, epoch.Mode, epoch.DecideSeconds * 1000, epoch.DecidedAtUtc,
+            epoch.Servers.Select(x => new EpochServerView(x.Id, x.BandwidthHz, x.CapacityFlops)).ToArray(), epoch.Unavailable, users,
             epoch.Assignment.OffloadedCount, epoch.Assignment.UnservedForced);
     }
 }
 
-/// <summary>JSON view of an epoch.</summary>
-public sealed record EpochView(long EpochId, double Tau, string Engine, string Mode, double DecideMs, DateTimeOffset DecidedAt,
-    IReadOnlyList<EpochServerView> Servers, IReadOnlyList<EpochUserView> Users, int Offloaded, int UnservedForced);
+/// <summary>
+/// JSON view of an epoch. <see cref="Servers"/> are the servers the policy decided over (those available then);
+/// each user's channel gains and server index refer to that list, so the epoch can be rebuilt and decided again as is.
+/// </summary>
+public sealed record EpochView(long EpochId, double Tau, string Policy, string Engine, ulong Seed, string Mode, double DecideMs, DateTimeOffset DecidedAt,
+    IReadOnlyList<EpochServerView> Servers, IReadOnlyList<string> UnavailableServers, IReadOnlyList<EpochUserView> Users, int Offloaded, int UnservedForced);
 
 /// <summary>JSON view of a server in an epoch.</summary>
 public sealed record EpochServerView(string Id, double BandwidthHz, double CapacityFlops);
 
-/// <summary>JSON view of one user of an epoch: its inputs as GOA saw them and its decision (serverIndex -1 = local).</summary>
+/// <summary>JSON view of one user of an epoch: its inputs as the policy saw them and its decision (serverIndex into the epoch's servers; -1 = local).</summary>
 public sealed record EpochUserView(string DeviceId, double Uncertainty, double PayloadBytes, double LocalComputeS, double DeviceCapacityFlops,
     double[] ChannelGains, string Decision, string? ServerId, int ServerIndex, double PredictedDelayMs);

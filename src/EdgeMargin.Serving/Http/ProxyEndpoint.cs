@@ -1,4 +1,5 @@
 using EdgeMargin.Serving.Config;
+using EdgeMargin.Serving.Decisions;
 using EdgeMargin.Serving.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -10,7 +11,7 @@ namespace EdgeMargin.Serving.Http;
 /// the backend of the server named in <see cref="ServerHeader"/>, and the answer (server-sent events included) is
 /// streamed back chunk by chunk as it arrives.
 /// </summary>
-internal sealed class ProxyEndpoint(GatewayOptions options, HttpClient http, GatewayMetrics metrics)
+internal sealed class ProxyEndpoint(GatewayOptions options, ServerSet serverSet, HttpClient http, GatewayMetrics metrics)
 {
     /// <summary>Header naming the edge server (its id) a prompt goes to, as returned by the decide endpoint.</summary>
     public const string ServerHeader = "X-EdgeMargin-Server";
@@ -39,6 +40,14 @@ internal sealed class ProxyEndpoint(GatewayOptions options, HttpClient http, Gat
             metrics.Rejections.Increment("invalid");
             await Problem.WriteAsync(context, StatusCodes.Status400BadRequest, "Unknown edge server",
                 $"{ServerHeader} '{id}' is not a configured server; use one of: {string.Join(", ", _servers.Keys)}.", [new(ServerHeader, $"'{id}' is unknown")]);
+            return;
+        }
+        if (!serverSet.IsAvailable(id))
+        {
+            metrics.Rejections.Increment("unavailable");
+            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Server unavailable",
+                $"Edge server '{id}' is marked unavailable; epochs are decided without it for now. Answer locally, or ask for a new decision.",
+                retryAfter: TimeSpan.FromSeconds(5));
             return;
         }
         if (server.BaseUrl is null)
