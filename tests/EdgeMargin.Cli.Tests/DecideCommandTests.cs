@@ -53,13 +53,15 @@ public class DecideCommandTests
     }
 
     [Theory]
-    [InlineData("""{ "servers": [], "users": [] }""", "'servers' is missing or empty")]
-    [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "uncertainty": 0.5, "payloadBytes": -3, "localTimeS": 0.1, "channelGains": [1e-9] } ] }""", "payload must be a finite size >= 0")]
-    [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "topK": [ { "token": "a", "probability": "NaN" } ], "payloadBytes": 3, "localTimeS": 0.1, "channelGains": [1e-9] } ] }""", "users[0].topK")]
+    [InlineData("""{ "servers": [], "users": [] }""", "servers is missing or empty")]
+    [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "uncertainty": 0.5, "payloadBytes": -3, "localTimeS": 0.1, "channelGains": [1e-9] } ] }""", "users[0].payloadBytes must be a finite number of bytes >= 0")]
+    [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "topK": [ { "token": "a", "probability": "NaN" } ], "payloadBytes": 3, "localTimeS": 0.1, "channelGains": [1e-9] } ] }""", "users[0].topK[0].probability must be a finite number in [0, 1]")]
     [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "topK": [], "payloadBytes": 3, "localTimeS": 0.1, "channelGains": [1e-9] } ] }""", "top-k list is empty")]
     [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "uncertainty": 1.3, "payloadBytes": 3, "localTimeS": 0.1, "channelGains": [1e-9] } ] }""", "uncertainty must lie in [0, 1]")]
     [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "uncertainty": 0.3, "payloadBytes": 3, "channelGains": [1e-9, 2e-9] } ] }""", "localTimeS is missing")]
     [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "uncertainty": 0.3, "payloadBytes": 3, "localTimeS": 0.1, "channelGains": [1e-9, 2e-9] } ] }""", "channelGains has 2 values")]
+    [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "topK": [ { "token": "a", "probability": 0.6 }, { "token": "b" } ], "payloadBytes": 3, "localTimeS": 0.1, "channelGains": [1e-9] } ] }""", "users[0].topK[1].probability is missing")]
+    [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "uncertainty": 0.3, "payloadBytes": 3, "localTimeS": 0.1, "snrDb": [400] } ] }""", "users[0].snrDb[0] must be a finite number of dB")]
     [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ { "uncertaintty": 0.3 } ] }""", "uncertaintty")]
     [InlineData("""{ "servers": [ { "capacityFlops": 1e16 } ], "users": [ """, "is not valid")]
     public async Task Bad_scenarios_exit_with_code_2_and_say_where(string json, string expected)
@@ -68,6 +70,22 @@ public class DecideCommandTests
         Assert.Equal(2, exit);
         Assert.Contains(expected, err);
         Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public async Task Users_may_give_interference_free_snr_in_db_as_gateway_devices_do()
+    {
+        // With the paper's P = 0.2 W, N0 = 4e-21 W/Hz and B = 1e8 Hz, g = 1e-9 has SNR P g / (N0 B) = 2e-10 / 4e-13 = 500,
+        // i.e. 10 log10(500) = 26.9897 dB; the snrDb user reports exactly that, so both users see the same channel.
+        string json = """
+            { "servers": [ { "id": "es-a", "capacityFlops": 1.513e16 } ],
+              "users": [ { "id": "gains", "uncertainty": 0.9, "payloadBytes": 400, "localTimeS": 0.1, "channelGains": [1e-9] },
+                         { "id": "snr", "uncertainty": 0.9, "payloadBytes": 400, "localTimeS": 0.1, "snrDb": [26.989700043360187] } ] }
+            """;
+        var (exit, output, err) = await Cli.RunAsync("decide", "--scenario", Write(json), "--policy", "edge-all");
+        Assert.True(exit == 0, err);
+        var users = JsonDocument.Parse(output).RootElement.GetProperty("assignment").EnumerateArray().ToArray();
+        Assert.Equal(users[0].GetProperty("commMs").GetDouble(), users[1].GetProperty("commMs").GetDouble(), 9);
     }
 
     [Fact]

@@ -74,7 +74,9 @@ public sealed class ValidationTests : IAsyncLifetime
             ("{\"deviceId\":\"a\",\"uncertainty\":0.5,\"payloadBytes\":1,\"localComputeS\":0.1,\"snrDb\":[3,4],\"channelGains\":[1,1]}", "channelGains"),
             ("{\"deviceId\":\"a\",\"uncertanity\":0.5}", "uncertanity"),
             ("{\"deviceId\":\"a\",\"uncertainty\":0.5,\"topK\":[{\"token\":\"x\",\"probability\":0.5}],\"payloadBytes\":1,\"localComputeS\":0.1,\"snrDb\":[3,4]}", "uncertainty"),
-            ("{\"deviceId\":\"a\",\"topK\":[{\"token\":\"x\",\"probability\":1.7}],\"payloadBytes\":1,\"localComputeS\":0.1,\"snrDb\":[3,4]}", "topK"),
+            ("{\"deviceId\":\"a\",\"topK\":[{\"token\":\"x\",\"probability\":1.7}],\"payloadBytes\":1,\"localComputeS\":0.1,\"snrDb\":[3,4]}", "topK[0].probability"),
+            ("{\"deviceId\":\"a\",\"topK\":[{\"token\":\"x\",\"probability\":0.5},{\"token\":\"y\"}],\"payloadBytes\":1,\"localComputeS\":0.1,\"snrDb\":[3,4]}", "topK[1].probability"),
+            ("{\"deviceId\":\"a\",\"topK\":[{\"token\":\"x\",\"probability\":0.7},{\"token\":\"y\",\"probability\":0.6}],\"payloadBytes\":1,\"localComputeS\":0.1,\"snrDb\":[3,4]}", "topK"),
         };
         foreach (var (body, field) in cases)
         {

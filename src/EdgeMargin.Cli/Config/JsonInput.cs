@@ -1,21 +1,13 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using EdgeMargin.Scenarios.Json;
 
 namespace EdgeMargin.Cli.Config;
 
 /// <summary>Reads the JSON files users hand the CLI, strictly: unknown fields are errors (they are usually typos).</summary>
 internal static class JsonInput
 {
-    public static JsonSerializerOptions Options { get; } = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        AllowTrailingCommas = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        // "NaN" and "Infinity" are read so that validation can name the field, rather than failing as a syntax error.
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    /// <summary>The core's strict configuration, shared with the gateway's config (see <see cref="StrictJson"/>).</summary>
+    public static JsonSerializerOptions Options => StrictJson.Options;
 
     /// <summary>Deserialises <paramref name="path"/>; every failure becomes a <see cref="UsageException"/> naming the file.</summary>
     public static T Load<T>(string path, string what) where T : class

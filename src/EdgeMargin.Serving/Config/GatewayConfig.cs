@@ -1,20 +1,13 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using EdgeMargin.Scenarios.Json;
 
 namespace EdgeMargin.Serving.Config;
 
 /// <summary>Reads and validates the gateway's JSON config strictly: unknown fields are errors (they are usually typos).</summary>
 public static class GatewayConfig
 {
-    internal static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        AllowTrailingCommas = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    /// <summary>The core's strict configuration, the same the CLI reads its files with (see <see cref="StrictJson"/>).</summary>
+    internal static JsonSerializerOptions JsonOptions => StrictJson.Options;
 
     /// <summary>Loads <paramref name="path"/>; throws <see cref="GatewayConfigException"/> naming the file and every problem.</summary>
     public static GatewayOptions Load(string path)

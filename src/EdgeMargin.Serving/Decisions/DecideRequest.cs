@@ -1,8 +1,12 @@
+using EdgeMargin.Scenarios.Input;
+
 namespace EdgeMargin.Serving.Decisions;
 
 /// <summary>
 /// Body of <c>POST /v1/offload/decide</c>: one device's query in the coming epoch. Every field is nullable so a missing
-/// one is reported by name instead of silently becoming zero.
+/// one is reported by name instead of silently becoming zero. It is the core's <see cref="UserInput"/> as a device
+/// sends it (no position, no evaluation fields; <c>deviceId</c> and <c>localComputeS</c> for <c>id</c> and
+/// <c>localTimeS</c>), and <see cref="DecideRequestValidator"/> maps it onto the core's epoch-input builder.
 /// </summary>
 public sealed record DecideRequest
 {
@@ -13,7 +17,7 @@ public sealed record DecideRequest
     public double? Uncertainty { get; init; }
 
     /// <summary>The local model's next-token candidates; the gateway applies the reference merge and the margin signal.</summary>
-    public IReadOnlyList<TokenEntry>? TopK { get; init; }
+    public IReadOnlyList<TokenEntry?>? TopK { get; init; }
 
     /// <summary>Prompt size in bytes (UTF-8).</summary>
     public double? PayloadBytes { get; init; }
@@ -29,14 +33,4 @@ public sealed record DecideRequest
 
     /// <summary>Interference-free SNR to each server in dB, in config order; converted to |h|^2 = 10^(snr/10) N0 B_j / P.</summary>
     public IReadOnlyList<double>? SnrDb { get; init; }
-}
-
-/// <summary>One next-token candidate: its text and probability.</summary>
-public sealed record TokenEntry
-{
-    /// <summary>Decoded token text.</summary>
-    public string? Token { get; init; }
-
-    /// <summary>Probability in [0, 1] (not a log-probability).</summary>
-    public double? Probability { get; init; }
 }

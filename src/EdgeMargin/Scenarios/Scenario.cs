@@ -125,18 +125,21 @@ public sealed class Scenario
         for (int j = 0; j < servers.Count; j++)
         {
             var s = servers[j];
-            if (!(s.BandwidthHz > 0) || double.IsInfinity(s.BandwidthHz)) problems.Add($"servers[{j}] ('{s.Id}'): bandwidth must be a finite number > 0 Hz (got {s.BandwidthHz}).");
-            if (!(s.CapacityFlops > 0) || double.IsInfinity(s.CapacityFlops)) problems.Add($"servers[{j}] ('{s.Id}'): capacity must be a finite number > 0 FLOP/s (got {s.CapacityFlops}).");
+            if (DemandChecks.BandwidthHz(s.BandwidthHz) is string b) problems.Add($"servers[{j}].bandwidthHz (server '{s.Id}') {b}.");
+            if (DemandChecks.CapacityFlops(s.CapacityFlops) is string c) problems.Add($"servers[{j}].capacityFlops (server '{s.Id}') {c}.");
         }
         for (int i = 0; i < users.Count; i++)
         {
             var u = users[i];
-            string at = $"users[{i}] ('{u.Id}')";
-            if (!(u.Uncertainty >= 0 && u.Uncertainty <= 1)) problems.Add($"{at}: uncertainty must lie in [0, 1] (got {u.Uncertainty}).");
-            if (!(u.PayloadBytes >= 0) || double.IsInfinity(u.PayloadBytes)) problems.Add($"{at}: payload must be a finite size >= 0 bytes (got {u.PayloadBytes}).");
-            if (!(u.LocalDelayS > 0) || double.IsInfinity(u.LocalDelayS)) problems.Add($"{at}: local compute time must be a finite number > 0 s (got {u.LocalDelayS}).");
-            if (!(u.DeviceCapacityFlops > 0) || double.IsInfinity(u.DeviceCapacityFlops)) problems.Add($"{at}: device capacity must be a finite number > 0 FLOP/s (got {u.DeviceCapacityFlops}).");
-            if (u.LlmReferenceTimeS is double t && (!(t > 0) || double.IsInfinity(t))) problems.Add($"{at}: LLM time must be a finite number > 0 s when given (got {t}).");
+            void Check(string field, string? problem)
+            {
+                if (problem is not null) problems.Add($"users[{i}].{field} (user '{u.Id}') {problem}.");
+            }
+            Check("uncertainty", DemandChecks.Uncertainty(u.Uncertainty));
+            Check("payloadBytes", DemandChecks.PayloadBytes(u.PayloadBytes));
+            Check("localTimeS", DemandChecks.LocalTimeS(u.LocalDelayS));
+            Check("deviceCapacityFlops", DemandChecks.DeviceCapacityFlops(u.DeviceCapacityFlops));
+            if (u.LlmReferenceTimeS is double t) Check("llmTimeS", DemandChecks.LlmTimeS(t));
         }
         if (channelGains.Length != users.Count * servers.Count)
             problems.Add($"Expected {users.Count} x {servers.Count} = {users.Count * servers.Count} channel gains, got {channelGains.Length}.");
@@ -144,9 +147,8 @@ public sealed class Scenario
         {
             for (int k = 0; k < channelGains.Length; k++)
             {
-                double g = channelGains[k];
-                if (!(g >= 0) || double.IsInfinity(g))
-                    problems.Add($"users[{k / servers.Count}] server {k % servers.Count}: channel gain must be a finite number >= 0 (got {g}).");
+                if (DemandChecks.ChannelGain(channelGains[k]) is string g)
+                    problems.Add($"users[{k / servers.Count}].channelGains[{k % servers.Count}] {g}.");
             }
         }
         if (problems.Count > 0) throw new ScenarioValidationException(problems);
