@@ -66,7 +66,6 @@ internal static class CliHost
         EdgeMargin.Models.Babi.BabiFormatException b => b.Message,
         ScenarioValidationException s => s.Message,
         InvalidDistributionException d => d.Message,
-        UnknownPolicyException p => p.Message,
         JsonException j => $"malformed JSON{(j.Path is { Length: > 0 } p ? $" at {p}" : "")}{(j.LineNumber is long l ? $" (line {l + 1})" : "")}: {j.Message}",
         FileNotFoundException f => $"file not found: {f.FileName ?? f.Message}",
         DirectoryNotFoundException d => $"directory not found: {d.Message}",

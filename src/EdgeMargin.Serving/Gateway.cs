@@ -95,8 +95,8 @@ public sealed class Gateway : IAsyncDisposable
         var problems = options.Validate();
         if (problems.Count > 0) throw new GatewayConfigException("options", problems);
         var time = timeProvider ?? TimeProvider.System;
-        var engine = GreedyEngineCatalog.Get(options.Engine);
-        var policy = PolicyCatalog.Create(options.Policy);
+        var engine = GreedyEngineCatalog.All.GetOrDefault(options.Engine);
+        var policy = PolicyCatalog.All.Get(options.Policy);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Logging.ClearProviders();

@@ -74,7 +74,7 @@ public class SimulateFrontierTests
     public void A_user_count_whose_every_row_is_undefined_plots_without_a_score_instead_of_crashing()
     {
         string dir = Cli.TempDir();
-        var options = new EdgeMargin.Experiments.SweepOptions { Users = [100], Taus = [0.6], Policies = ["edge-all"] };
+        var options = new EdgeMargin.Experiments.SweepOptions { Users = [100], Taus = [0.6], Policies = [new EdgeMargin.Offloading.Policies.EdgeAllPolicy()] };
         var row = new EdgeMargin.Experiments.SweepRow(100, 0.6, "edge-all", 1, 50, double.PositiveInfinity, double.PositiveInfinity, 0, 0, 0, 100, 0);
         var scores = Output.FrontierOutput.Write(dir, new EdgeMargin.Experiments.SweepResult(options, [row], 0));
         Assert.Empty(scores);

@@ -71,6 +71,18 @@ public class SimulateTargetTests
     }
 
     [Fact]
+    public async Task A_calibration_too_large_for_one_array_exits_2_naming_the_flags_before_any_query_is_drawn()
+    {
+        string dir = Cli.TempDir();
+        var (exit, _, err) = await Cli.RunAsync("simulate", "--users", "65536", "--runs", "2", "--calibration-runs", "65536",
+            "--target-offload-rate", "0.3", "--out", dir, "--quiet", "--policies", "goa");
+        Assert.Equal(2, exit);
+        Assert.Contains("4294967296 queries", err);
+        Assert.Contains("lower --runs, --calibration-runs or the largest --users", err);
+        Assert.False(File.Exists(Path.Combine(dir, "results.csv")));
+    }
+
+    [Fact]
     public async Task Calibration_runs_without_a_target_exit_2_instead_of_being_ignored()
     {
         string dir = Cli.TempDir();

@@ -14,9 +14,11 @@ public sealed partial class NamespaceLayeringTests
     /// Bottom first; a namespace may refer to those before it in this list, never to those after it. DiscreteEvents (the
     /// simulation clock, event queue, named streams and generic queues) sits just above Sampling on purpose: it is
     /// mechanism and must know nothing of radios, offloading or models; the models that use it belong in higher layers.
+    /// Catalogs (named things and the catalogs that list them) is the bottom: every layer that names what it offers
+    /// (signals, engines, policies) uses it, and it uses nothing.
     /// </summary>
     private static readonly string[] Layers =
-        ["Sampling", "DiscreteEvents", "Compute", "Uncertainty", "Radio", "Workloads", "Scenarios", "Offloading", "Analysis", "Experiments"];
+        ["Catalogs", "Sampling", "DiscreteEvents", "Compute", "Uncertainty", "Radio", "Workloads", "Scenarios", "Offloading", "Analysis", "Experiments"];
 
     [Fact]
     public void EveryNamespaceOfTheCoreLibraryUsesOnlyTheLayersBelowIt()

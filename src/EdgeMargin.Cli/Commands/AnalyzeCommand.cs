@@ -32,7 +32,11 @@ internal static class AnalyzeCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed for synthetic queries, the calibration split and the bootstrap.", DefaultValueFactory = _ => 42UL };
         var bins = new Option<int>("--bins") { Description = "Equal-width bins for ECE and the reliability diagram.", DefaultValueFactory = _ => 10 };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the AUROC 95% interval.", DefaultValueFactory = _ => 1000 };
-        var signals = new Option<string>("--signals") { Description = $"Comma list of signals: {string.Join(", ", SignalCatalog.Names)}.", DefaultValueFactory = _ => string.Join(',', SignalCatalog.Names) };
+        var signals = new Option<string>("--signals")
+        {
+            Description = $"Comma list of signals (default: all):{CatalogOptions.Help(SignalCatalog.All.Entries)}",
+            DefaultValueFactory = _ => CatalogOptions.Names(SignalCatalog.All),
+        };
         var output = new Option<string>("--out") { Description = "Directory for reliability.png and accuracy_vs_offload_rate.png (created if missing).", DefaultValueFactory = _ => Path.Combine("out", "analyze") };
         var json = new Option<bool>("--json") { Description = "Print a JSON array with one object per signal (keys signal, auroc, auprc, prr, ece, ...) instead of the table." };
         var config = new Option<string?>("--config") { Description = "JSON file whose 'workload' section changes the synthetic assumptions." };
@@ -52,7 +56,9 @@ internal static class AnalyzeCommand
             if (nBins < 1 || nBins > MaxBins) throw new UsageException($"--bins must be between 1 and {MaxBins} (got {nBins}).");
             int resamples = parse.GetValue(bootstrap);
             if (resamples < 1 || resamples > MaxResamples) throw new UsageException($"--bootstrap must be between 1 and {MaxResamples} (got {resamples}).");
-            var chosen = ListParser.Names(parse.GetValue(signals)!, "--signals").Select(SignalCatalog.Create).ToArray();
+            var signalProblems = new List<string>();
+            var chosen = CatalogOptions.ParseList(SignalCatalog.All, parse.GetValue(signals)!, "--signals", signalProblems);
+            if (signalProblems.Count > 0) throw new UsageException(string.Join(Environment.NewLine + "error: ", signalProblems));
             ulong s = parse.GetValue(seed);
 
             IReadOnlyList<QueryProfile> queries;

@@ -17,8 +17,8 @@ internal static class CommonOptions
     /// <summary>--engine: which greedy machinery runs GOA and the greedy baselines; both decide identically.</summary>
     public static Option<string> Engine() => new("--engine")
     {
-        Description = "Greedy engine: 'fast' (incremental, the default) or 'direct' (the reference full scan). Both return identical assignments.",
-        DefaultValueFactory = _ => "fast",
+        Description = $"Greedy engine; all return identical assignments:{CatalogOptions.Help(GreedyEngineCatalog.All.Entries)}",
+        DefaultValueFactory = _ => GreedyEngineCatalog.Default.Name,
     };
 
     /// <summary>An integer option's value when it is at least <paramref name="min"/>; otherwise a usage error that names the option.</summary>
@@ -35,9 +35,10 @@ internal static class CommonOptions
         return value is >= 0 and <= 1 ? value : throw new UsageException($"{option.Name} must lie in [0, 1] (got {value}).");
     }
 
-    public static IGreedyEngine ParseEngine(string? value) => GreedyEngineCatalog.TryGet(value, out var engine)
-        ? engine
-        : throw new UsageException($"--engine '{value!.Trim()}' is not an engine. Use 'fast' or 'direct'.");
+    /// <summary>The engine --engine names; blank means the default.</summary>
+    public static IGreedyEngine ParseEngine(string? value) => string.IsNullOrWhiteSpace(value)
+        ? GreedyEngineCatalog.Default
+        : CatalogOptions.Parse(GreedyEngineCatalog.All, value, "--engine");
 
     public static ModelMode ParseCompat(string? value) => (value ?? "default").Trim().ToLowerInvariant() switch
     {

@@ -14,15 +14,20 @@ internal static class DecideCommand
     internal static Command Create()
     {
         var scenario = new Option<string>("--scenario") { Description = "Epoch JSON file (servers, users; see README).", Required = true };
-        var policy = new Option<string>("--policy") { Description = "Policy name: goa, local-all, edge-all, random, dmin, ga, or optimal (exact; at most 16 users).", DefaultValueFactory = _ => "goa" };
+        var policy = new Option<string>("--policy")
+        {
+            Description = $"Policy that decides the epoch:{CatalogOptions.Help(PolicyCatalog.All.Entries)}",
+            DefaultValueFactory = _ => PolicyCatalog.All.Default.Name,
+        };
         var tau = new Option<double>("--tau") { Description = "Threshold tau in [0, 1].", DefaultValueFactory = _ => 0.6 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed for random and ga.", DefaultValueFactory = _ => 42UL };
+        var seed = new Option<ulong>("--seed") { Description = "Seed for the policy's own random choices.", DefaultValueFactory = _ => 42UL };
         var compat = new Option<string?>("--compat") { Description = "Override the file's formula set: 'default' or 'reference'." };
         var engine = CommonOptions.Engine();
         var signal = new Option<string>("--signal")
         {
-            Description = "Signal that turns a user's 'topK' into u: margin (the paper's), max-prob, entropy or log-ratio. Users that give 'uncertainty' keep it.",
-            DefaultValueFactory = _ => "margin",
+            Description = "Signal that turns a user's 'topK' into u (users that give 'uncertainty' keep it); only next-token signals apply:" +
+                CatalogOptions.Help(SignalCatalog.All.Entries.Where(e => e.Item is IUncertaintySignal)),
+            DefaultValueFactory = _ => SignalCatalog.All.Default.Name,
         };
         var command = new Command("decide", "Decide one epoch read from JSON and print the assignment and per-user delays as JSON.")
         {
@@ -32,10 +37,12 @@ internal static class DecideCommand
         {
             string path = parse.GetValue(scenario)!;
             double t = CommonOptions.UnitInterval(parse, tau);
-            var chosen = PolicyCatalog.Create(parse.GetValue(policy)!);
+            var chosen = CatalogOptions.Parse(PolicyCatalog.All, parse.GetValue(policy), "--policy");
             var greedy = CommonOptions.ParseEngine(parse.GetValue(engine));
             EdgeMargin.Scenarios.ModelMode? mode = parse.GetValue(compat) is string c ? CommonOptions.ParseCompat(c) : null;
-            var nextToken = SignalCatalog.CreateNextToken(parse.GetValue(signal)!);
+            IUncertaintySignal nextToken;
+            try { nextToken = SignalCatalog.GetNextToken(parse.GetValue(signal)); }
+            catch (ArgumentException ex) { throw new UsageException($"--signal: {ex.Message}"); }
             var file = JsonInput.Load<ScenarioFile>(path, "Scenario");
             var epoch = file.ToScenario(path, mode, nextToken);
             var assignment = chosen.Decide(epoch, new PolicyContext(t, parse.GetValue(seed)) { Engine = greedy });

@@ -4,6 +4,7 @@ using EdgeMargin.Cli.Config;
 using EdgeMargin.Cli.Output;
 using EdgeMargin.Experiments;
 using EdgeMargin.Models.Traces;
+using EdgeMargin.Offloading;
 using EdgeMargin.Scenarios;
 using EdgeMargin.Uncertainty;
 using EdgeMargin.Workloads;
@@ -24,7 +25,11 @@ internal static class SimulateCommand
         var runs = new Option<int>("--runs") { Description = $"Monte-Carlo runs per (N, tau); run r uses seed + r. The paper uses 500.", DefaultValueFactory = _ => DefaultRuns };
         var seed = new Option<ulong>("--seed") { Description = "First run seed (the paper's runs use 42..541).", DefaultValueFactory = _ => 42UL };
         var servers = new Option<int>("--servers") { Description = "Number of edge servers on a grid over the area (4 = the paper's layout).", DefaultValueFactory = _ => 4 };
-        var policies = new Option<string>("--policies") { Description = "Comma list of policies: goa, local-all, edge-all, random, dmin, ga.", DefaultValueFactory = _ => string.Join(',', EdgeMargin.Offloading.PolicyCatalog.PaperPolicies) };
+        var policies = new Option<string>("--policies")
+        {
+            Description = $"Comma list of policies (default: the paper's six):{CatalogOptions.Help(PolicyCatalog.All.Entries)}",
+            DefaultValueFactory = _ => CatalogOptions.Names(PolicyCatalog.Paper),
+        };
         var output = new Option<string>("--out") { Description = "Output directory (created if missing).", DefaultValueFactory = _ => Path.Combine("out", "simulate") };
         var config = new Option<string?>("--config") { Description = "JSON file with 'parameters', 'workload' and/or 'servers' (see README)." };
         var compat = CommonOptions.Compat();
@@ -35,7 +40,11 @@ internal static class SimulateCommand
         var targetOffload = new Option<double?>("--target-offload-rate") { Description = "Choose tau on calibration seeds for this offload rate (0.4 or 40 %), threshold-only view; instead of --tau." };
         var delayBudget = new Option<double?>("--delay-budget-ms") { Description = "Choose the tau of best GOA accuracy whose mean delay per user stays within this budget (ms) at every --users count, on calibration seeds; instead of --tau." };
         var calibrationRuns = new Option<int>("--calibration-runs") { Description = "Runs (seeds after the sweep's) used to choose tau for a --target-* or --delay-budget-ms.", DefaultValueFactory = _ => 100 };
-        var signal = new Option<string>("--signal") { Description = $"Uncertainty signal every policy reads: {string.Join(", ", SignalCatalog.Names)}.", DefaultValueFactory = _ => "margin" };
+        var signal = new Option<string>("--signal")
+        {
+            Description = $"Uncertainty signal every policy reads:{CatalogOptions.Help(SignalCatalog.All.Entries)}",
+            DefaultValueFactory = _ => SignalCatalog.All.Default.Name,
+        };
 
         var trace = new Option<string?>("--trace") { Description = "Replay a JSONL trace written by 'edgemargin profile' instead of the synthetic workload." };
         var traceOrder = new Option<string>("--trace-order")
@@ -83,22 +92,27 @@ internal static class SimulateCommand
                 catch (ArgumentException ex) { throw new UsageException(ex.Message); }
             }
 
+            // Unknown names are reported with every other problem of the command line, not one at a time.
+            var problems = new List<string>();
+            var chosen = CatalogOptions.ParseList(PolicyCatalog.All, parse.GetValue(policies)!, "--policies", problems);
             var options = new SweepOptions
             {
                 Users = ListParser.Integers(parse.GetValue(users)!, "--users"),
                 Taus = ListParser.Doubles(parse.GetValue(tau)!, "--tau"),
                 Runs = parse.GetValue(runs),
                 Seed = parse.GetValue(seed),
-                Policies = ListParser.Names(parse.GetValue(policies)!, "--policies"),
+                // With every name unknown, the paper's policies stand in so the remaining checks still run; the command
+                // stops on the name problems before anything is simulated.
+                Policies = chosen.Count > 0 ? chosen : PolicyCatalog.Paper,
                 Parameters = parameters,
                 ServerPositions = positions,
                 Workload = workload,
-                Signal = SignalCatalog.Create(parse.GetValue(signal)!),
+                Signal = CatalogOptions.Parse(SignalCatalog.All, parse.GetValue(signal), "--signal"),
                 MeasureDecisionTime = !parse.GetValue(noTiming),
                 MaxDegreeOfParallelism = parse.GetValue(threads),
                 Engine = CommonOptions.ParseEngine(parse.GetValue(engine)),
             };
-            var problems = options.Validate();
+            problems.AddRange(options.Problems().Select(p => p.Render(FlagOf(p.Field, cfg))));
             if (problems.Count > 0) throw new UsageException(string.Join(Environment.NewLine + "error: ", problems));
 
             var calibration = TauTargets.Choose(parse, options, tau, targetAccuracy, targetOffload, delayBudget, calibrationRuns, ct);
@@ -125,6 +139,20 @@ internal static class SimulateCommand
         });
         return command;
     }
+
+    /// <summary>What the user wrote for a <see cref="SweepOptions"/> property, so its problems name the user's own words.</summary>
+    private static string FlagOf(string field, SimulationConfig cfg) => field switch
+    {
+        nameof(SweepOptions.Users) => "--users",
+        nameof(SweepOptions.Taus) => "--tau",
+        nameof(SweepOptions.Runs) => "--runs",
+        nameof(SweepOptions.Policies) => "--policies",
+        nameof(SweepOptions.ServerPositions) => cfg.Servers is null ? "--servers" : "the config's 'servers'",
+        // The config file's key: problems read "parameters.physical.bandwidthHz must be ...", the path in that file.
+        nameof(SweepOptions.Parameters) => "parameters",
+        nameof(SweepOptions.MaxDegreeOfParallelism) => "--threads",
+        _ => field,
+    };
 
     private static async Task<SweepResult> RunWithProgressAsync(SweepOptions options, CancellationToken ct)
     {

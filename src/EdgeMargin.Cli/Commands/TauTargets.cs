@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using EdgeMargin.Experiments;
+using EdgeMargin.Offloading.Policies;
 
 namespace EdgeMargin.Cli.Commands;
 
@@ -40,6 +41,10 @@ internal static class TauTargets
                     $"on the calibration seeds; the lowest worst-case is {F(r.CalibrationGoaWorstMeanDelayMs!.Value, "0.0")} ms (tau = {F(r.Tau, "0.##")}). Raise the budget or reduce --users.");
             return r;
         }
+        // The threshold-only view scores every drawn query of both seed ranges in one array each.
+        long largest = options.Users.Max(), scored = Math.Max(runs, options.Runs) * largest;
+        if (scored > TauCalibration.MaxQueries)
+            throw new UsageException($"tau calibration would score {scored} queries ({Math.Max(runs, options.Runs)} runs x {largest} users), more than one array holds ({TauCalibration.MaxQueries}); lower --runs, --calibration-runs or the largest --users.");
         var target = acc is not null ? TauTarget.Accuracy : TauTarget.OffloadRate;
         string name = given[0];
         double value = Fraction(acc ?? rate!.Value, name);
@@ -80,7 +85,7 @@ internal static class TauTargets
                   .Append($"held-out {heldSeeds}, threshold-only: accuracy {F(100 * ho.Accuracy, "0.0")} %, offload {F(100 * ho.OffloadRate, "0.0")} %");
                 break;
         }
-        var goa = held.Rows.Where(r => r.Policy == "goa").ToArray();
+        var goa = held.Rows.Where(r => r.Policy == GoaPolicy.Instance.Name).ToArray();
         if (goa.Length > 0)
         {
             sb.AppendLine().Append($"held-out {heldSeeds}, GOA in the simulator: accuracy {F(goa.Average(r => r.AccuracyPct), "0.0")} % (mean over N), ")

@@ -48,7 +48,7 @@ internal static class RunManifest
             ["runs"] = o.Runs,
             ["users"] = new JsonArray(o.Users.Select(u => (JsonNode?)JsonValue.Create(u)).ToArray()),
             ["taus"] = new JsonArray(o.Taus.Select(t => (JsonNode?)JsonValue.Create(t)).ToArray()),
-            ["policies"] = new JsonArray(o.Policies.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
+            ["policies"] = new JsonArray(o.Policies.Select(p => (JsonNode?)JsonValue.Create(p.Name)).ToArray()),
             ["signal"] = o.Signal.Name,
             ["engine"] = o.Engine.Name,
             ["decisionTimeMeasured"] = o.MeasureDecisionTime,

@@ -31,7 +31,7 @@ public sealed record GatewayOptions
     /// <summary>GOA threshold tau in [0, 1]: requests with u &gt; tau are always offloaded.</summary>
     public double Tau { get; init; } = 0.6;
 
-    /// <summary>Greedy engine: "fast" (the incremental engine, identical decisions) or "direct" (the reference scan).</summary>
+    /// <summary>Greedy engine by its <see cref="GreedyEngineCatalog"/> name: "fast" (the incremental engine, identical decisions) or "direct" (the reference scan); blank means fast.</summary>
     public string Engine { get; init; } = "fast";
 
     /// <summary>
@@ -44,13 +44,14 @@ public sealed record GatewayOptions
     public ulong Seed { get; init; }
 
     /// <summary>
-    /// Signal that turns a device's <c>topK</c> into u: "margin" (the paper's), "max-prob", "entropy" or "log-ratio".
+    /// Signal that turns a device's <c>topK</c> into u, by its <see cref="SignalCatalog"/> name: any next-token signal,
+    /// "margin" (the paper's) by default.
     /// Devices that send <c>uncertainty</c> have already chosen theirs.
     /// </summary>
     public string Signal { get; init; } = "margin";
 
     /// <summary>The <see cref="Signal"/> as an object; only valid after <see cref="Validate"/> found no problem with it.</summary>
-    public IUncertaintySignal EffectiveSignal => SignalCatalog.CreateNextToken(Signal);
+    public IUncertaintySignal EffectiveSignal => SignalCatalog.GetNextToken(Signal);
 
     /// <summary>How long the gateway waits for a backend before answering 504, seconds.</summary>
     public double BackendTimeoutS { get; init; } = 120;
@@ -122,15 +123,14 @@ public sealed record GatewayOptions
         if (MaxDecideBodyBytes is < 256 or > 16 * 1024 * 1024) problems.Add($"maxDecideBodyBytes: must lie in [256, 16777216] (got {MaxDecideBodyBytes}).");
         if (MaxProxyBodyBytes is < 1024 or > 256 * 1024 * 1024) problems.Add($"maxProxyBodyBytes: must lie in [1024, 268435456] (got {MaxProxyBodyBytes}).");
         if (!(Tau >= 0 && Tau <= 1)) problems.Add($"tau: must lie in [0, 1] (got {Tau}).");
-        if (!GreedyEngineCatalog.TryGet(Engine, out _)) problems.Add($"engine: '{Engine}' is not an engine; use 'direct' or 'fast'.");
+        if (!string.IsNullOrWhiteSpace(Engine) && !GreedyEngineCatalog.All.TryGet(Engine, out _)) problems.Add($"engine: {GreedyEngineCatalog.All.Unknown(Engine).Message}");
         IOffloadingPolicy? policy = null;
-        try { policy = PolicyCatalog.Create(Policy); }
-        catch (ArgumentException ex) { problems.Add($"policy: {ex.Message}"); }
-        // The exact policy refuses large epochs outright; refusing the config is better than failing every epoch later.
-        if (policy is EdgeMargin.Offloading.Optimal.OptimalPolicy && Servers is { Count: > 0 } && !EdgeMargin.Offloading.Optimal.OptimalPolicy.Accepts(MaxBatchSize, Servers.Count))
-            problems.Add($"policy: 'optimal' searches every assignment and accepts at most {EdgeMargin.Offloading.Optimal.OptimalPolicy.MaxUsers} users per epoch here; " +
-                $"lower maxBatchSize (now {MaxBatchSize}) so that (servers + 1)^maxBatchSize stays below {EdgeMargin.Offloading.Optimal.OptimalPolicy.MaxSearchSpace:0.#e0}.");
-        try { SignalCatalog.CreateNextToken(Signal); }
+        if (PolicyCatalog.All.TryGet(Policy, out var found)) policy = found;
+        else problems.Add($"policy: {PolicyCatalog.All.Unknown(Policy).Message}");
+        // A policy that refuses large epochs (the exact search) would fail every full epoch later; refuse the config now.
+        if (policy is not null && Servers is { Count: > 0 } && policy.SizeProblem(MaxBatchSize, Servers.Count) is string tooLarge)
+            problems.Add($"policy: {tooLarge} Lower maxBatchSize (now {MaxBatchSize}) so that every epoch is within reach.");
+        try { SignalCatalog.GetNextToken(Signal); }
         catch (ArgumentException ex) { problems.Add($"signal: {ex.Message}"); }
         if (!(BackendTimeoutS > 0 && BackendTimeoutS <= 3600)) problems.Add($"backendTimeoutS: must lie in (0, 3600] s (got {BackendTimeoutS}).");
         if (EpochHistory is < 1 or > 1_000_000) problems.Add($"epochHistory: must lie in [1, 1000000] (got {EpochHistory}).");

@@ -23,9 +23,7 @@ public static class ExperimentRunner
         var problems = options.Validate();
         if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems));
 
-        var policies = options.Policies.Select(PolicyCatalog.Create).ToArray();
-        int goaIndex = Array.FindIndex(policies, p => p.Name == "goa");
-        var goa = goaIndex >= 0 ? policies[goaIndex] : PolicyCatalog.Create("goa");
+        var policies = options.Policies.ToArray();
         int taus = options.Taus.Count, np = policies.Length, runs = options.Runs;
         var cells = new Cell[WorkItems(options) * taus * np];
 
@@ -41,21 +39,17 @@ public static class ExperimentRunner
             var scenario = ScenarioGenerator.Generate(options.Parameters, options.ServerPositions, users, options.Workload, options.Signal, runSeed);
             for (int t = 0; t < taus; t++)
             {
-                var context = new PolicyContext(options.Taus[t], runSeed * 31 + (ulong)t) { Engine = options.Engine };
-                // The random baseline offloads as many users as GOA does on the same epoch and threshold.
-                int? goaCount = null;
+                // Every decision on this epoch and threshold is recorded, so a policy that builds on another's (random on
+                // GOA's offload count) reuses it rather than deciding it again inside its own timed call.
+                var memo = new DecisionMemo();
+                var context = new PolicyContext(options.Taus[t], runSeed * 31 + (ulong)t) { Engine = options.Engine, Memo = memo };
                 for (int p = 0; p < np; p++)
                 {
                     var policy = policies[p];
-                    if (policy.Name == "random")
-                    {
-                        goaCount ??= goa.Decide(scenario, context).OffloadedCount;
-                        context = context with { TargetOffloadCount = goaCount };
-                    }
                     long start = Stopwatch.GetTimestamp();
                     var assignment = policy.Decide(scenario, context);
                     double ms = options.MeasureDecisionTime ? Stopwatch.GetElapsedTime(start).TotalMilliseconds : 0;
-                    if (policy.Name == "goa") goaCount = assignment.OffloadedCount;
+                    memo.Record(policy, scenario, context, assignment);
                     var outcome = OutcomeEvaluator.Evaluate(scenario, assignment);
                     cells[(item * taus + t) * np + p] = new Cell(outcome.Accuracy ?? double.NaN, outcome.TotalDelayS, outcome.LocalS,
                         outcome.CommS, outcome.EdgeS, outcome.Offloaded, ms, assignment.UnservedForced);

@@ -23,8 +23,11 @@ public sealed record SweepOptions
     /// <summary>First run seed (the paper uses 42..541).</summary>
     public ulong Seed { get; init; } = 42;
 
-    /// <summary>Policy names, see <see cref="PolicyCatalog"/>.</summary>
-    public IReadOnlyList<string> Policies { get; init; } = PolicyCatalog.PaperPolicies;
+    /// <summary>
+    /// The policies to compare, one result row each per (N, tau); by default the paper's six (<see cref="PolicyCatalog.Paper"/>).
+    /// Their names must be unique, since rows are labelled by name.
+    /// </summary>
+    public IReadOnlyList<IOffloadingPolicy> Policies { get; init; } = PolicyCatalog.Paper;
 
     /// <summary>System constants and formula mode.</summary>
     public SystemParameters Parameters { get; init; } = SystemParameters.Default;
@@ -47,30 +50,34 @@ public sealed record SweepOptions
     /// <summary>Worker threads (null = all cores). Results do not depend on it.</summary>
     public int? MaxDegreeOfParallelism { get; init; }
 
-    /// <summary>Every problem with the options, each naming the option and the fix (empty when valid).</summary>
-    public IReadOnlyList<string> Validate()
+    /// <summary>Every problem with the options, each naming the option's property and the fix (empty when valid).</summary>
+    public IReadOnlyList<string> Validate() => Problems().Select(p => p.ToString()).ToArray();
+
+    /// <summary>Every problem with the options, each with the property it concerns, so a front end can name it its own way.</summary>
+    public IReadOnlyList<OptionProblem> Problems()
     {
-        var e = new List<string>();
-        foreach (string p in Parameters.Validate()) e.Add("parameters." + p);
-        if (Users.Count == 0) e.Add("--users needs at least one user count.");
-        foreach (int n in Users) if (n < 1) e.Add($"--users: every user count must be at least 1 (got {n}).");
-        if (Taus.Count == 0) e.Add("--tau needs at least one threshold.");
-        foreach (double t in Taus) if (!(t >= 0 && t <= 1)) e.Add($"--tau: every threshold must lie in [0, 1] (got {t}).");
-        if (Runs < 1) e.Add($"--runs must be at least 1 (got {Runs}).");
-        if (ServerPositions.Count == 0) e.Add("--servers must be at least 1: with zero edge servers there is nothing to offload to.");
-        if (Policies.Count == 0) e.Add("--policies needs at least one policy.");
-        foreach (string p in Policies)
-        {
-            try { PolicyCatalog.Create(p); }
-            catch (UnknownPolicyException ex) { e.Add(ex.Message); }
-        }
-        // The exact search refuses large epochs; say so before the sweep starts rather than fail inside it, where the
-        // refusal would surface wrapped in the parallel loop's AggregateException. Both of its limits count: N, and (M + 1)^N.
+        var e = new List<OptionProblem>();
+        // The parameters name their own problems by path (physical.bandwidthHz), continued here after the field's name.
+        foreach (string p in Parameters.Validate()) e.Add(new(nameof(Parameters), $".{p}"));
+        if (Users.Count == 0) e.Add(new(nameof(Users), " needs at least one user count."));
+        foreach (int n in Users) if (n < 1) e.Add(new(nameof(Users), $": every user count must be at least 1 (got {n})."));
+        if (Taus.Count == 0) e.Add(new(nameof(Taus), " needs at least one threshold."));
+        foreach (double t in Taus) if (!(t >= 0 && t <= 1)) e.Add(new(nameof(Taus), $": every threshold must lie in [0, 1] (got {t})."));
+        if (Runs < 1) e.Add(new(nameof(Runs), $" must be at least 1 (got {Runs})."));
+        if (ServerPositions.Count == 0) e.Add(new(nameof(ServerPositions), " must hold at least one server: with zero edge servers there is nothing to offload to."));
+        if (Policies.Count == 0) e.Add(new(nameof(Policies), " needs at least one policy."));
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         int largest = Users.Count > 0 ? Users.Max() : 0;
-        if (Policies.Any(p => p.Trim().Equals("optimal", StringComparison.OrdinalIgnoreCase)) && !Offloading.Optimal.OptimalPolicy.Accepts(largest, ServerPositions.Count))
-            e.Add($"--policies: 'optimal' is an exact search for at most {Offloading.Optimal.OptimalPolicy.MaxUsers} users and " +
-                $"{Offloading.Optimal.OptimalPolicy.MaxSearchSpace:0.#e0} assignments ((M + 1)^N), but --users goes up to {largest} with {ServerPositions.Count} servers.");
-        if (MaxDegreeOfParallelism is < 1) e.Add($"Parallelism must be at least 1 (got {MaxDegreeOfParallelism}).");
+        for (int i = 0; i < Policies.Count; i++)
+        {
+            var policy = Policies[i];
+            if (policy is null) { e.Add(new(nameof(Policies), $": entry {i} is null.")); continue; }
+            if (!seen.Add(policy.Name)) e.Add(new(nameof(Policies), $": '{policy.Name}' is listed twice; result rows are labelled by policy name, so each may appear once."));
+            // Checked before the sweep starts rather than failing inside it, where the refusal would surface wrapped in
+            // the parallel loop's AggregateException.
+            else if (largest > 0 && policy.SizeProblem(largest, ServerPositions.Count) is string tooLarge) e.Add(new(nameof(Policies), $": {tooLarge}"));
+        }
+        if (MaxDegreeOfParallelism is < 1) e.Add(new(nameof(MaxDegreeOfParallelism), $" must be at least 1 (got {MaxDegreeOfParallelism})."));
         return e;
     }
 }

@@ -1,4 +1,5 @@
 using EdgeMargin.Analysis;
+using EdgeMargin.Offloading.Policies;
 using EdgeMargin.Scenarios;
 using EdgeMargin.Workloads;
 
@@ -11,6 +12,9 @@ namespace EdgeMargin.Experiments;
 /// </summary>
 public static class TauCalibration
 {
+    /// <summary>Most queries one calibration scores (runs times the largest user count): one array of scores holds them.</summary>
+    public static long MaxQueries => Array.MaxLength;
+
     /// <summary>The default grid for the delay-budget search: 0, 0.05, …, 1.</summary>
     public static IReadOnlyList<double> DefaultGrid { get; } = Enumerable.Range(0, 21).Select(k => Math.Round(k * 0.05, 10)).ToArray();
 
@@ -57,7 +61,7 @@ public static class TauCalibration
             Seed = first,
             Runs = calibrationRuns,
             Taus = grid ?? DefaultGrid,
-            Policies = ["goa"],
+            Policies = [GoaPolicy.Instance],
             MeasureDecisionTime = false,
         };
         var result = ExperimentRunner.Run(calibration, null, cancellationToken);
@@ -89,8 +93,8 @@ public static class TauCalibration
         int perRun = options.Users.Max();
         long total = (long)runs * perRun;
         // One score per drawn query; beyond Array.MaxLength the runtime would fail with an overflow instead of this.
-        if (total > Array.MaxLength)
-            throw new ArgumentException($"tau calibration would score {runs} runs x {perRun} users = {total} queries, more than one array holds ({Array.MaxLength}); lower --runs, --calibration-runs or the largest --users.");
+        if (total > MaxQueries)
+            throw new ArgumentException($"tau calibration would score {runs} runs x {perRun} users = {total} queries, more than one array holds ({MaxQueries}); lower Runs, calibrationRuns or the largest of Users.");
         var scores = new double[total];
         var slm = new bool[scores.Length];
         var llm = new bool[scores.Length];

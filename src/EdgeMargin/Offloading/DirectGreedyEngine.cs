@@ -16,6 +16,9 @@ public sealed class DirectGreedyEngine : IGreedyEngine
     public string Name => "direct";
 
     /// <inheritdoc />
+    public string Description => "the reference full scan of every (user, server) gap after each placement, as the paper states it";
+
+    /// <inheritdoc />
     public Assignment Run(Scenario scenario, ReadOnlySpan<CandidateRole> roles, bool weighted)
     {
         int n = scenario.UserCount, m = scenario.ServerCount;

@@ -1,3 +1,4 @@
+using EdgeMargin.Catalogs;
 using EdgeMargin.Scenarios;
 
 namespace EdgeMargin.Offloading;
@@ -7,11 +8,9 @@ namespace EdgeMargin.Offloading;
 /// (user, server) pair with the smallest gap; then keep placing optional users while the smallest gap is negative.
 /// Ties go to the lowest user index, then the lowest server index. Implementations must return identical assignments.
 /// </summary>
-public interface IGreedyEngine
+/// <remarks>Its <see cref="INamed.Name"/> ("fast", "direct") is what the command line, the gateway's config and <see cref="GreedyEngineCatalog"/> know it by.</remarks>
+public interface IGreedyEngine : INamed
 {
-    /// <summary>Short name ("direct", "fast").</summary>
-    string Name { get; }
-
     /// <summary>Runs both phases.</summary>
     /// <param name="scenario">The epoch.</param>
     /// <param name="roles">Role per user.</param>

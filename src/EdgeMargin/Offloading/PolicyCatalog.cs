@@ -1,33 +1,24 @@
+using EdgeMargin.Catalogs;
+using EdgeMargin.Offloading.Optimal;
 using EdgeMargin.Offloading.Policies;
 
 namespace EdgeMargin.Offloading;
 
-/// <summary>Every policy by its command-line name.</summary>
+/// <summary>Every policy the command line and outputs know by name. A new policy is one line in <see cref="All"/>.</summary>
 public static class PolicyCatalog
 {
-    private static readonly Dictionary<string, Func<IOffloadingPolicy>> Factories = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Every policy, the paper's six first in the order the paper reports them; the first (GOA) is the default.</summary>
+    public static Catalog<IOffloadingPolicy> All { get; } = new("policy", "policies")
     {
-        ["goa"] = () => new GoaPolicy(),
-        ["local-all"] = () => new LocalAllPolicy(),
-        ["edge-all"] = () => new EdgeAllPolicy(),
-        ["random"] = () => new RandomPolicy(),
-        ["dmin"] = () => new DMinPolicy(),
-        ["ga"] = () => new GeneticPolicy(),
-        // Exact, for small epochs only (it refuses large ones); not one of the paper's methods.
-        ["optimal"] = () => new Optimal.OptimalPolicy(),
+        GoaPolicy.Instance,
+        new LocalAllPolicy(),
+        new EdgeAllPolicy(),
+        new RandomPolicy(new SameCountAs(GoaPolicy.Instance)),
+        new DMinPolicy(),
+        new GeneticPolicy(),
+        new OptimalPolicy(),
     };
 
-    /// <summary>The paper's methods, in the order the paper reports them.</summary>
-    public static IReadOnlyList<string> PaperPolicies { get; } = ["goa", "local-all", "edge-all", "random", "dmin", "ga"];
-
-    /// <summary>All registered names.</summary>
-    public static IEnumerable<string> Names => Factories.Keys;
-
-    /// <summary>Creates the policy called <paramref name="name"/> (case-insensitive).</summary>
-    /// <exception cref="UnknownPolicyException">No such policy; the message lists the known names.</exception>
-    public static IOffloadingPolicy Create(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return Factories.TryGetValue(name.Trim(), out var make) ? make() : throw new UnknownPolicyException(name, Factories.Keys);
-    }
+    /// <summary>The paper's methods, in the order the paper reports them (what a sweep runs by default).</summary>
+    public static IReadOnlyList<IOffloadingPolicy> Paper { get; } = All.Take(6).ToArray();
 }

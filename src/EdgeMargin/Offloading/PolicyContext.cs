@@ -1,6 +1,7 @@
 namespace EdgeMargin.Offloading;
 
-/// <summary>What a policy may know beyond the scenario: the threshold, a seed for its random choices, and so on.</summary>
+/// <summary>What a policy may know beyond the scenario: the threshold, a seed for its random choices, the engine, and
+/// the decisions already made on the epoch.</summary>
 public sealed record PolicyContext
 {
     /// <summary>Creates a context; <paramref name="tau"/> must lie in [0, 1].</summary>
@@ -19,10 +20,10 @@ public sealed record PolicyContext
     public ulong Seed { get; init; }
 
     /// <summary>
-    /// How many users the random baseline offloads. The experiment runner passes GOA's count for the same scenario;
-    /// when null the random policy runs GOA itself to find it.
+    /// Decisions already made on this epoch under this context, for policies that build on another's (random copies
+    /// GOA's offload count); null when the caller keeps none, and then such a policy decides the other itself.
     /// </summary>
-    public int? TargetOffloadCount { get; init; }
+    public DecisionMemo? Memo { get; init; }
 
     /// <summary>
     /// The greedy machinery used by GOA and the greedy baselines. Defaults to the fast engine, which returns exactly

@@ -1,3 +1,5 @@
+using EdgeMargin.Catalogs;
+
 namespace EdgeMargin.Uncertainty;
 
 /// <summary>
@@ -6,11 +8,9 @@ namespace EdgeMargin.Uncertainty;
 /// answers this interface from <see cref="IQueryEvidence.NextToken"/>, while sequence-level signals (e.g. mean answer
 /// log-probability) read the answer's tokens too.
 /// </summary>
-public interface IQuerySignal
+/// <remarks>Its <see cref="INamed.Name"/> (e.g. "margin") is what the command line, outputs and <see cref="SignalCatalog"/> know it by.</remarks>
+public interface IQuerySignal : INamed
 {
-    /// <summary>Short, stable name used on the command line and in outputs (e.g. "margin").</summary>
-    string Name { get; }
-
     /// <summary>The score for one query, in [0, 1].</summary>
     /// <exception cref="SignalUnavailableException">The query lacks the data the signal needs.</exception>
     double Compute(IQueryEvidence query);

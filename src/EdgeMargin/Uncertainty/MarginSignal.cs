@@ -13,6 +13,9 @@ public sealed class MarginSignal : IUncertaintySignal
     public string Name => "margin";
 
     /// <inheritdoc />
+    public string Description => "the paper's: 1 minus the gap between the two most probable next tokens (renormalised)";
+
+    /// <inheritdoc />
     public double Compute(TopKDistribution distribution)
     {
         ArgumentNullException.ThrowIfNull(distribution);

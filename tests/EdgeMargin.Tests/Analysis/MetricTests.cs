@@ -307,8 +307,8 @@ public class MetricTests
         var random = new EdgeMargin.Sampling.SeededRandom(1);
         var queries = Enumerable.Range(0, 600).Select(_ => workload.Next(random)).ToArray();
         var options = new SignalEvaluationOptions { BootstrapResamples = 100 };
-        var a = SignalEvaluation.Evaluate(queries, SignalCatalog.All(), options);
-        var b = SignalEvaluation.Evaluate(queries, SignalCatalog.All(), options);
+        var a = SignalEvaluation.Evaluate(queries, SignalCatalog.All.ToArray(), options);
+        var b = SignalEvaluation.Evaluate(queries, SignalCatalog.All.ToArray(), options);
         Assert.Equal(a.Select(r => (r.Auroc, r.Auprc, r.Prr, r.Ece)), b.Select(r => (r.Auroc, r.Auprc, r.Prr, r.Ece)));
         var margin = a[0];
         Assert.Equal("margin", margin.Signal);

@@ -1,4 +1,7 @@
 using EdgeMargin.Experiments;
+using EdgeMargin.Offloading;
+using EdgeMargin.Offloading.Optimal;
+using EdgeMargin.Offloading.Policies;
 using EdgeMargin.Scenarios;
 
 namespace EdgeMargin.Tests.Experiments;
@@ -10,7 +13,7 @@ public class ExperimentRunnerTests
         Users = [20, 40],
         Taus = [0.6, 0.9],
         Runs = 6,
-        Policies = ["goa", "local-all", "edge-all", "random", "dmin", "ga"],
+        Policies = PolicyCatalog.Paper,
         MeasureDecisionTime = false,
     };
 
@@ -31,12 +34,17 @@ public class ExperimentRunnerTests
     }
 
     [Fact]
-    public void Rows_come_in_users_tau_policy_order_with_consistent_totals()
+    public void Rows_come_in_the_given_users_tau_policy_order_with_consistent_totals()
     {
-        var result = ExperimentRunner.Run(Small);
-        Assert.Equal(2 * 2 * 6, result.Rows.Count);
+        // Deliberately unsorted, and random before GOA, so the order checked is the order given, not a sorted one.
+        var policies = PolicyCatalog.Paper.Reverse().ToArray();
+        var options = Small with { Users = [40, 20], Taus = [0.9, 0.6], Policies = policies };
+        var result = ExperimentRunner.Run(options);
+        var expected = from n in options.Users from t in options.Taus from p in policies select (n, t, p.Name);
+        Assert.Equal(expected, result.Rows.Select(r => (r.Users, r.Tau, r.Policy)));
         foreach (var r in result.Rows)
         {
+            Assert.Equal(options.Runs, r.Runs);
             Assert.Equal(r.TotalDelayMs, r.LocalDelayMs + r.CommDelayMs + r.EdgeComputeMs, 6);
             Assert.Equal(r.TotalDelayMs / r.Users, r.MeanDelayMs, 9);
         }
@@ -47,11 +55,44 @@ public class ExperimentRunnerTests
             Assert.Equal(g.Single(r => r.Policy == "goa").Offloaded, g.Single(r => r.Policy == "random").Offloaded);
     }
 
+    [Fact]
+    public void A_policy_the_core_has_never_heard_of_runs_in_a_sweep_under_its_own_name()
+    {
+        var result = ExperimentRunner.Run(Small with { Policies = [new FirstServerPolicy(), GoaPolicy.Instance] });
+        Assert.Equal(["first-server", "goa"], result.Rows.Select(r => r.Policy).Distinct());
+        Assert.All(result.Rows.Where(r => r.Policy == "first-server"), r => Assert.Equal(r.Users, r.Offloaded));
+    }
+
+    [Fact]
+    public void Random_after_goa_reuses_goa_s_decision_instead_of_deciding_goa_again()
+    {
+        var goa = new CountingPolicy(GoaPolicy.Instance);
+        var random = new RandomPolicy(new SameCountAs(goa));
+        var options = Small with { Policies = [goa, random], MaxDegreeOfParallelism = 1 };
+        var result = ExperimentRunner.Run(options);
+        int epochs = options.Users.Count * options.Runs * options.Taus.Count;
+        Assert.Equal(epochs, goa.Calls);
+        // Listed first, random has to decide GOA itself, and the runner then decides GOA for its own row.
+        goa.Calls = 0;
+        var reversed = ExperimentRunner.Run(options with { Policies = [random, goa] });
+        Assert.Equal(2 * epochs, goa.Calls);
+        Assert.Equal(result.Rows.Select(r => (r.Users, r.Tau, r.Policy, r.Offloaded, r.AccuracyPct)).Order(),
+            reversed.Rows.Select(r => (r.Users, r.Tau, r.Policy, r.Offloaded, r.AccuracyPct)).Order());
+    }
+
+    [Fact]
+    public void Random_without_goa_in_the_sweep_still_offloads_as_many_users_as_goa_would()
+    {
+        var alone = ExperimentRunner.Run(Small with { Policies = [new RandomPolicy()] });
+        var withGoa = ExperimentRunner.Run(Small with { Policies = [GoaPolicy.Instance, new RandomPolicy()] });
+        Assert.Equal(withGoa.Rows.Where(r => r.Policy == "random"), alone.Rows);
+    }
+
     /// <summary>The paper's central claim, on the default synthetic workload at N = 100, tau = 0.6.</summary>
     [Fact]
     public void Goa_accuracy_lies_between_local_all_and_edge_all_and_its_delay_is_below_both()
     {
-        var result = ExperimentRunner.Run(new SweepOptions { Users = [100], Taus = [0.6], Runs = 200, Policies = ["goa", "local-all", "edge-all"], MeasureDecisionTime = false });
+        var result = ExperimentRunner.Run(new SweepOptions { Users = [100], Taus = [0.6], Runs = 200, Policies = [GoaPolicy.Instance, new LocalAllPolicy(), new EdgeAllPolicy()], MeasureDecisionTime = false });
         var goa = result.Rows.Single(r => r.Policy == "goa");
         var local = result.Rows.Single(r => r.Policy == "local-all");
         var edge = result.Rows.Single(r => r.Policy == "edge-all");
@@ -75,12 +116,60 @@ public class ExperimentRunnerTests
     }
 
     [Fact]
-    public void Invalid_options_are_all_reported_at_once()
+    public void Invalid_options_are_all_reported_at_once_by_field_name()
     {
-        var ex = Assert.Throws<ArgumentException>(() => ExperimentRunner.Run(Small with { Taus = [1.5], Runs = 0, Policies = ["nope"], ServerPositions = [] }));
-        Assert.Contains("--tau", ex.Message);
-        Assert.Contains("--runs", ex.Message);
-        Assert.Contains("Unknown policy 'nope'", ex.Message);
-        Assert.Contains("--servers", ex.Message);
+        var options = Small with { Taus = [1.5], Runs = 0, Policies = [GoaPolicy.Instance, new GoaPolicy()], ServerPositions = [] };
+        Assert.Equal(["Taus", "Runs", "ServerPositions", "Policies"], options.Problems().Select(p => p.Field));
+        var ex = Assert.Throws<ArgumentException>(() => ExperimentRunner.Run(options));
+        Assert.Contains("Taus: every threshold must lie in [0, 1] (got 1.5).", ex.Message);
+        Assert.Contains("Runs must be at least 1 (got 0).", ex.Message);
+        Assert.Contains("ServerPositions must hold at least one server", ex.Message);
+        Assert.Contains("Policies: 'goa' is listed twice", ex.Message);
+        // Flags are the CLI's words; the core speaks of its own fields.
+        Assert.DoesNotContain("--", ex.Message);
+    }
+
+    [Fact]
+    public void A_policy_that_refuses_the_sweep_s_largest_epoch_is_reported_before_anything_runs()
+    {
+        var problems = (Small with { Users = [8, 20], Policies = [new OptimalPolicy()] }).Problems();
+        var problem = Assert.Single(problems);
+        Assert.Equal("Policies", problem.Field);
+        Assert.Contains("not N = 20 users on M = 4 servers", problem.Text);
+        Assert.Empty((Small with { Users = [8], Policies = [new OptimalPolicy()] }).Problems());
+    }
+
+    [Fact]
+    public void A_problem_can_be_told_in_the_front_end_s_words()
+    {
+        var problem = Assert.Single((Small with { Users = [0] }).Problems());
+        Assert.Equal("Users: every user count must be at least 1 (got 0).", problem.ToString());
+        Assert.Equal("--users: every user count must be at least 1 (got 0).", problem.Render("--users"));
+    }
+
+    /// <summary>A policy no catalog lists: everyone to server 0.</summary>
+    private sealed class FirstServerPolicy : IOffloadingPolicy
+    {
+        public string Name => "first-server";
+
+        public string Description => "every user to server 0";
+
+        public Assignment Decide(Scenario scenario, PolicyContext context) => new(new int[scenario.UserCount]);
+    }
+
+    /// <summary>Counts how often it is asked to decide (the sweeps that use it run on one thread).</summary>
+    private sealed class CountingPolicy(IOffloadingPolicy inner) : IOffloadingPolicy
+    {
+        public int Calls { get; set; }
+
+        public string Name => "counted-" + inner.Name;
+
+        public string Description => inner.Description;
+
+        public Assignment Decide(Scenario scenario, PolicyContext context)
+        {
+            Calls++;
+            return inner.Decide(scenario, context);
+        }
     }
 }

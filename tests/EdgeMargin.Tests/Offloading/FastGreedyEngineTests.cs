@@ -76,7 +76,7 @@ public class FastGreedyEngineTests
             var fast = direct with { Engine = FastGreedyEngine.Instance };
             foreach (string name in new[] { "goa", "edge-all", "dmin", "random" })
             {
-                var policy = PolicyCatalog.Create(name);
+                var policy = PolicyCatalog.All.Get(name);
                 AssertSame(policy.Decide(s, direct), policy.Decide(s, fast), $"{name} n={n} m={m} tau={tau} seed={seed} mode={p.Mode}");
             }
         }, iter: 150);

@@ -77,7 +77,7 @@ public class GoaTests
     [Fact]
     public void Unknown_policy_names_list_the_known_ones()
     {
-        var ex = Assert.Throws<UnknownPolicyException>(() => PolicyCatalog.Create("gao"));
+        var ex = Assert.Throws<EdgeMargin.Catalogs.UnknownNameException>(() => PolicyCatalog.All.Get("gao"));
         Assert.Contains("goa", ex.Message);
         Assert.Contains("dmin", ex.Message);
     }

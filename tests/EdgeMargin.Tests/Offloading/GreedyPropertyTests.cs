@@ -33,11 +33,11 @@ public class GreedyPropertyTests
         Epochs.Sample((n, m, tau, seed) =>
         {
             var s = RandomScenarios.Create(n, m, seed, tau);
-            foreach (string name in PolicyCatalog.PaperPolicies)
+            foreach (var policy in PolicyCatalog.Paper)
             {
-                var a = PolicyCatalog.Create(name).Decide(s, new PolicyContext(tau, seed));
+                var a = policy.Decide(s, new PolicyContext(tau, seed));
                 Assert.Equal(n, a.UserCount);
-                Assert.True(a.IsValidFor(m), name);
+                Assert.True(a.IsValidFor(m), policy.Name);
             }
         }, iter: 60);
     }
@@ -102,10 +102,10 @@ public class GreedyPropertyTests
         {
             var s = RandomScenarios.Create(n, m, seed, tau, deadChannels: false);
             int k = (int)(seed % (ulong)(n + 1));
-            var ctx = new PolicyContext(tau, seed) { TargetOffloadCount = k };
-            var a = new RandomPolicy().Decide(s, ctx);
+            var ctx = new PolicyContext(tau, seed);
+            var a = new RandomPolicy(new FixedCount(k)).Decide(s, ctx);
             Assert.Equal(k, a.OffloadedCount);
-            Assert.Equal(a, new RandomPolicy().Decide(s, ctx));
+            Assert.Equal(a, new RandomPolicy(new FixedCount(k)).Decide(s, ctx));
         }, iter: 100);
     }
 

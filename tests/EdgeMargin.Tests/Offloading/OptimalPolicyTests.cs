@@ -189,7 +189,7 @@ public class OptimalPolicyTests
     [Fact]
     public void Is_registered_but_is_not_a_paper_policy()
     {
-        Assert.Equal("optimal", PolicyCatalog.Create("optimal").Name);
-        Assert.DoesNotContain("optimal", PolicyCatalog.PaperPolicies);
+        Assert.IsType<OptimalPolicy>(PolicyCatalog.All.Get("optimal"));
+        Assert.DoesNotContain(PolicyCatalog.Paper, p => p is OptimalPolicy);
     }
 }

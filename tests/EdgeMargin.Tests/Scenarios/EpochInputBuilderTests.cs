@@ -71,7 +71,7 @@ public class EpochInputBuilderTests
         var topK = new TokenEntry?[] { new TokenEntry { Token = " Paris", Probability = 0.5 }, new TokenEntry { Token = "London", Probability = 0.4 } };
         var problems = new List<InputProblem>();
         var margin = Builder().Build(Valid with { Uncertainty = null, TopK = topK }, "", "u", problems)!;
-        var maxProb = new EpochInputBuilder(SystemParameters.Default, TwoServers, SignalCatalog.CreateNextToken("max-prob")).Build(Valid with { Uncertainty = null, TopK = topK }, "", "u", problems)!;
+        var maxProb = new EpochInputBuilder(SystemParameters.Default, TwoServers, SignalCatalog.GetNextToken("max-prob")).Build(Valid with { Uncertainty = null, TopK = topK }, "", "u", problems)!;
         Assert.Empty(problems);
         // Margin on the renormalised pair: 1 - (0.5 - 0.4) / 0.9; max-prob: 1 - 0.5.
         Assert.Equal(1 - 0.1 / 0.9, margin.Demand.Uncertainty, 12);

@@ -56,6 +56,9 @@ public sealed class FastGreedyEngine : IGreedyEngine
     public string Name => "fast";
 
     /// <inheritdoc />
+    public string Description => "incremental: refreshes only the gaps that could be the smallest; decides exactly as direct (the default)";
+
+    /// <inheritdoc />
     public Assignment Run(Scenario scenario, ReadOnlySpan<CandidateRole> roles, bool weighted)
     {
         ArgumentNullException.ThrowIfNull(scenario);

@@ -48,6 +48,13 @@ public sealed class OptimalPolicy : IOffloadingPolicy
     public string Name => "optimal";
 
     /// <inheritdoc />
+    public string Description => $"exact minimum of the u-weighted objective by branch and bound, for at most {MaxUsers} users (not one of the paper's methods)";
+
+    /// <inheritdoc />
+    public string? SizeProblem(int users, int servers) => Accepts(users, servers) ? null
+        : $"'{Name}' is an exact search for at most {MaxUsers} users and {MaxSearchSpace:0.#e0} assignments ((M + 1)^N), not N = {users} users on M = {servers} servers.";
+
+    /// <inheritdoc />
     /// <exception cref="ProblemTooLargeException">More than <see cref="MaxUsers"/> users or (M + 1)^N above <see cref="MaxSearchSpace"/>.</exception>
     public Assignment Decide(Scenario scenario, PolicyContext context)
     {

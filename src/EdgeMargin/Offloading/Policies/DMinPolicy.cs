@@ -12,6 +12,9 @@ public sealed class DMinPolicy : IOffloadingPolicy
     public string Name => "dmin";
 
     /// <inheritdoc />
+    public string Description => "offloads whoever gets faster (unweighted gap below 0), ignoring uncertainty";
+
+    /// <inheritdoc />
     public Assignment Decide(Scenario scenario, PolicyContext context)
     {
         var roles = new CandidateRole[scenario.UserCount];

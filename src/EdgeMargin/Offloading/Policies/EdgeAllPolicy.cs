@@ -9,6 +9,9 @@ public sealed class EdgeAllPolicy : IOffloadingPolicy
     public string Name => "edge-all";
 
     /// <inheritdoc />
+    public string Description => "every user is offloaded, smallest u-weighted gap first";
+
+    /// <inheritdoc />
     public Assignment Decide(Scenario scenario, PolicyContext context)
     {
         var roles = new CandidateRole[scenario.UserCount];

@@ -19,6 +19,9 @@ public sealed class GeneticPolicy(GeneticOptions? options = null) : IOffloadingP
     public string Name => "ga";
 
     /// <inheritdoc />
+    public string Description => "seeded genetic algorithm over assignments minimising the u-weighted objective";
+
+    /// <inheritdoc />
     public Assignment Decide(Scenario scenario, PolicyContext context)
     {
         int n = scenario.UserCount, m = scenario.ServerCount;

@@ -9,5 +9,8 @@ public sealed class LocalAllPolicy : IOffloadingPolicy
     public string Name => "local-all";
 
     /// <inheritdoc />
+    public string Description => "every user answers with its own small model";
+
+    /// <inheritdoc />
     public Assignment Decide(Scenario scenario, PolicyContext context) => Assignment.AllLocal(scenario.UserCount);
 }

@@ -44,6 +44,9 @@ public sealed class EntropySignal : IUncertaintySignal
     public string Name => "entropy";
 
     /// <inheritdoc />
+    public string Description => "normalised entropy of the next-token list, its tail counted as one extra outcome";
+
+    /// <inheritdoc />
     public double Compute(TopKDistribution distribution)
     {
         ArgumentNullException.ThrowIfNull(distribution);

@@ -14,6 +14,9 @@ public sealed class LogRatioSignal : IUncertaintySignal
     public string Name => "log-ratio";
 
     /// <inheritdoc />
+    public string Description => "1 / (1 + ln(p1 / p2)) of the two most probable next tokens";
+
+    /// <inheritdoc />
     public double Compute(TopKDistribution distribution)
     {
         ArgumentNullException.ThrowIfNull(distribution);

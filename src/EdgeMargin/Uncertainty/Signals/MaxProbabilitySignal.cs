@@ -13,6 +13,9 @@ public sealed class MaxProbabilitySignal : IUncertaintySignal
     public string Name => "max-prob";
 
     /// <inheritdoc />
+    public string Description => "1 minus the top next token's probability";
+
+    /// <inheritdoc />
     public double Compute(TopKDistribution distribution)
     {
         ArgumentNullException.ThrowIfNull(distribution);

@@ -14,11 +14,14 @@ public sealed class MeanLogProbSignal : IQuerySignal
     public string Name => "mean-logprob";
 
     /// <inheritdoc />
+    public string Description => "1 minus the answer's geometric-mean token probability (needs the answer's log-probabilities)";
+
+    /// <inheritdoc />
     public double Compute(IQueryEvidence query)
     {
         ArgumentNullException.ThrowIfNull(query);
         if (query.AnswerTokenLogProbs is not { Count: > 0 } logProbs)
-            throw new SignalUnavailableException($"Signal 'mean-logprob' needs the answer tokens' log-probabilities, and query '{query.Id ?? "?"}' has none. Use a trace recorded with answer log-probs, or a next-token signal (margin, max-prob, entropy, log-ratio).");
+            throw new SignalUnavailableException($"Signal 'mean-logprob' needs the answer tokens' log-probabilities, and query '{query.Id ?? "?"}' has none. Use a trace recorded with answer log-probs, or a next-token signal ({string.Join(", ", SignalCatalog.NextToken.Select(s => s.Name))}).");
         double sum = 0;
         for (int i = 0; i < logProbs.Count; i++)
         {
