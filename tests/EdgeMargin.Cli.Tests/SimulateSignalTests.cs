@@ -37,7 +37,7 @@ public class SimulateSignalTests
         var (exit, _, err) = await Cli.RunAsync(Small(Cli.TempDir(), "--signal", "vibes"));
         Assert.Equal(2, exit);
         Assert.Contains("Unknown signal 'vibes'", err);
-        Assert.Contains("margin, max-prob, entropy, log-ratio, mean-logprob", err);
+        Assert.Contains(string.Join(", ", EdgeMargin.Uncertainty.SignalCatalog.All.Names), err);
     }
 }
 

@@ -20,7 +20,7 @@ public class TauCalibrationTests
     }
 
     [Fact]
-    public void Calibration_uses_the_seeds_after_the_sweeps_and_is_deterministic()
+    public void Calibration_is_deterministic_and_reports_the_first_seed_after_the_sweeps()
     {
         var a = TauCalibration.ThresholdOnly(Small, TauTarget.OffloadRate, 0.4, 5);
         var b = TauCalibration.ThresholdOnly(Small, TauTarget.OffloadRate, 0.4, 5);

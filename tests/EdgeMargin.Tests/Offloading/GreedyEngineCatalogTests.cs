@@ -14,9 +14,14 @@ public class GreedyEngineCatalogTests
     [InlineData("  ", "fast")]
     public void Names_are_case_insensitive_trimmed_and_default_to_fast(string? name, string expected)
     {
-        var engine = GreedyEngineCatalog.All.GetOrDefault(name);
-        Assert.Equal(expected, engine.Name);
-        Assert.Same(GreedyEngineCatalog.Default, GreedyEngineCatalog.All.GetOrDefault(null));
+        Assert.Equal(expected, GreedyEngineCatalog.All.GetOrDefault(name).Name);
+    }
+
+    [Fact]
+    public void A_policy_context_that_names_no_engine_uses_the_catalog_s_default()
+    {
+        // One default for the library, the CLI and the gateway (both of which fall back on the catalog's).
+        Assert.Same(GreedyEngineCatalog.Default, new PolicyContext(0.5).Engine);
     }
 
     [Fact]

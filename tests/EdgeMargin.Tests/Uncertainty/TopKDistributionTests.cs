@@ -19,9 +19,12 @@ public class TopKDistributionTests
     [Fact]
     public void Keeps_only_the_k_most_probable_merged_entries()
     {
-        var tokens = Enumerable.Range(0, 30).Select(i => new TokenProbability($"t{i}", 0.03)).ToArray();
-        Assert.Equal(10, TopKDistribution.FromTokens(tokens).Count);
-        Assert.Equal(5, TopKDistribution.FromTokens(tokens, k: 5).Count);
+        // Thirty distinct probabilities in a scrambled order (i * 7 mod 30 visits every rank once): t{r} has rank r.
+        var tokens = Enumerable.Range(0, 30).Select(i => i * 7 % 30).Select(r => new TokenProbability($"t{r}", 0.03 - 0.0008 * r)).ToArray();
+        Assert.Equal(Enumerable.Range(0, 10).Select(r => $"t{r}"), TopKDistribution.FromTokens(tokens).Tokens);
+        var five = TopKDistribution.FromTokens(tokens, k: 5);
+        Assert.Equal(Enumerable.Range(0, 5).Select(r => $"t{r}"), five.Tokens);
+        Assert.Equal(Enumerable.Range(0, 5).Select(r => 0.03 - 0.0008 * r), five.Probabilities.ToArray(), (x, y) => Math.Abs(x - y) < 1e-15);
         // K is the cut size, shared by every list of a source however many entries each one keeps.
         Assert.Equal(5, TopKDistribution.FromTokens(tokens, k: 5).K);
         Assert.Equal((1, 10), (TopKDistribution.FromTokens([new("yes", 0.7)]).Count, TopKDistribution.FromTokens([new("yes", 0.7)]).K));
