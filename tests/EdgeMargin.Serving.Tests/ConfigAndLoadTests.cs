@@ -34,17 +34,20 @@ public sealed class ConfigAndLoadTests
     }
 
     [Fact]
-    public void A_valid_config_round_trips_with_defaults_filled_in()
+    public void A_valid_config_is_read_and_server_fields_left_out_take_the_configured_parameters()
     {
+        // The parameters differ from the paper's, so a server field filled from a hard-coded default would show.
         var options = GatewayConfig.Parse("""
         { "servers": [ { "id": "big", "capacityFlops": 3e16, "baseUrl": "http://127.0.0.1:8080/v1" }, { "id": "small", "bandwidthHz": 5e7 } ],
-          "epochWindowMs": 10, "tau": 0.7, "parameters": { "mode": "reference" } }
+          "epochWindowMs": 10, "tau": 0.7,
+          "parameters": { "mode": "reference", "physical": { "bandwidthHz": 4e7 }, "generator": { "edgeCapacityMultiplier": 3 } } }
         """);
         var servers = options.ToEdgeServers();
         Assert.Equal(["big", "small"], servers.Select(s => s.Id));
         Assert.Equal(3e16, servers[0].CapacityFlops);
-        Assert.Equal(1e8, servers[0].BandwidthHz);
+        Assert.Equal(4e7, servers[0].BandwidthHz);
         Assert.Equal(5e7, servers[1].BandwidthHz);
+        Assert.Equal(3 * options.EffectiveParameters.Physical.EdgeUserCapFlops, servers[1].CapacityFlops);
         Assert.Equal(EdgeMargin.Scenarios.ModelMode.Reference, options.EffectiveParameters.Mode);
         Assert.Equal(0.7, options.Tau);
     }

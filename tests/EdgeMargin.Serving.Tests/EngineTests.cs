@@ -10,7 +10,6 @@ public sealed class EngineTests
     [Fact]
     public async Task The_gateway_decides_with_the_fast_engine_unless_told_otherwise()
     {
-        Assert.Equal("fast", new GatewayOptions().Engine);
         await using var gateway = await TestGateway.StartAsync(TestGateway.Servers(2) with { EpochWindowMs = 0 });
         Assert.Equal(FastGreedyEngine.Instance.Name, gateway.Gateway.EngineName);
         var answer = await gateway.DecideOkAsync(TestGateway.ValidRequest());
