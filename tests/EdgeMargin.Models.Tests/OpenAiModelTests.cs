@@ -195,9 +195,15 @@ public class OpenAiModelTests
     [Fact]
     public async Task The_callers_cancellation_is_not_mistaken_for_a_timeout()
     {
-        await using var server = await FakeOpenAiServer.StartAsync((_, _, _) => new ScriptedReply(200, "{}", TimeSpan.FromSeconds(30)));
+        // The caller cancels once the server holds the request: a fixed 200 ms could pass before a cold client on a
+        // loaded machine had even sent it, and then no request was made at all.
+        using var cts = new CancellationTokenSource();
+        await using var server = await FakeOpenAiServer.StartAsync((_, _, _) =>
+        {
+            cts.Cancel();
+            return new ScriptedReply(200, "{}", TimeSpan.FromSeconds(30));
+        });
         using var model = Client(server, retries: 3, timeoutS: 20);
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => model.AnswerAsync("p", 5, cts.Token));
         // Retried as a timeout, it would send a second request (or wait out the 20 s timeout) before giving up.
