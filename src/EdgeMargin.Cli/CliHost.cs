@@ -36,7 +36,12 @@ internal static class CliHost
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = output, Error = error, EnableDefaultExceptionHandler = false,
+                // A draining command (serve) answers SIGINT/SIGTERM itself; the default would exit 2 s after the signal.
+                ProcessTerminationTimeout = parse.CommandResult.Command is Commands.DrainingCommand ? null : TimeSpan.FromSeconds(2),
+            });
         }
         catch (Exception ex) when (Describe(ex) is string message)
         {

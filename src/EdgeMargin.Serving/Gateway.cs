@@ -2,6 +2,7 @@ using EdgeMargin.Offloading;
 using EdgeMargin.Serving.Batching;
 using EdgeMargin.Serving.Config;
 using EdgeMargin.Serving.Decisions;
+using EdgeMargin.Serving.Hosting;
 using EdgeMargin.Serving.Http;
 using EdgeMargin.Serving.Metrics;
 using Microsoft.AspNetCore.Builder;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeMargin.Serving;
@@ -18,24 +20,34 @@ namespace EdgeMargin.Serving;
 /// The EdgeMargin gateway: a Kestrel server that groups decide requests into epochs (an <see cref="EpochBatcher{T}"/>),
 /// decides each epoch with the configured offloading policy (GOA by default) over the servers available at the time,
 /// forwards offloaded prompts to OpenAI-compatible edge backends, and reports health and Prometheus metrics. Every
-/// timestamp it takes (epoch windows, epoch records, latency metrics) comes from the <see cref="TimeProvider"/> it is
-/// given.
+/// timestamp it takes (epoch windows, epoch records, latency metrics, the shutdown grace period) comes from the
+/// <see cref="TimeProvider"/> it is given.
 /// </summary>
+/// <remarks>
+/// The host is built empty: it reads no configuration source at all (no environment variables, no appsettings, no
+/// command line), so the addresses given to <see cref="Create"/> are the only endpoints it can ever listen on; a
+/// <c>Kestrel__Endpoints__*</c> or <c>ASPNETCORE_URLS</c> in the environment has no effect.
+/// </remarks>
 public sealed class Gateway : IAsyncDisposable
 {
+    /// <summary>After the grace period, how long handlers get to write their 503s before connections are closed.</summary>
+    private static readonly TimeSpan AnswerAfterGrace = TimeSpan.FromSeconds(5);
+
     private readonly WebApplication _app;
     private readonly EpochPipeline _pipeline;
     private readonly DecideEndpoint _decide;
     private readonly HttpClient _backendClient;
-    private int _stopped;
+    private readonly InFlightRequests _inFlight;
+    private Task<DrainReport>? _stopping;
 
-    private Gateway(WebApplication app, EpochPipeline pipeline, DecideEndpoint decide, HttpClient backendClient, GatewayOptions options, GatewayMetrics metrics, EpochHistory epochs,
-        TimeProvider time)
+    private Gateway(WebApplication app, EpochPipeline pipeline, DecideEndpoint decide, HttpClient backendClient, InFlightRequests inFlight,
+        GatewayOptions options, GatewayMetrics metrics, EpochHistory epochs, TimeProvider time)
     {
         _app = app;
         _pipeline = pipeline;
         _decide = decide;
         _backendClient = backendClient;
+        _inFlight = inFlight;
         Options = options;
         Metrics = metrics;
         Epochs = epochs;
@@ -48,7 +60,7 @@ public sealed class Gateway : IAsyncDisposable
     /// <summary>The live metrics.</summary>
     public GatewayMetrics Metrics { get; }
 
-    /// <summary>The most recent epochs.</summary>
+    /// <summary>The most recent epochs (empty when the epoch log is off).</summary>
     public EpochHistory Epochs { get; }
 
     /// <summary>Name of the greedy engine the policy runs on.</summary>
@@ -67,6 +79,12 @@ public sealed class Gateway : IAsyncDisposable
     /// <summary>The clock every timestamp of the gateway is read from.</summary>
     public TimeProvider Time { get; }
 
+    /// <summary>Requests being handled now.</summary>
+    public int InFlight => _inFlight.Count;
+
+    /// <summary>True once a stop has begun.</summary>
+    public bool IsStopping => Volatile.Read(ref _stopping) is not null;
+
     /// <summary>Completes once <paramref name="count"/> decide requests in all have been accepted into epochs since the start.</summary>
     internal Task WhenAcceptedAsync(int count, CancellationToken cancellationToken = default) => _pipeline.Batcher.WhenAcceptedAsync(count, cancellationToken);
 
@@ -78,35 +96,56 @@ public sealed class Gateway : IAsyncDisposable
 
     /// <summary>The addresses Kestrel listens on (after <see cref="StartAsync"/>; port 0 resolved).</summary>
     public IReadOnlyList<Uri> Addresses => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
-        .Select(a => new Uri(a.Replace("[::]", "127.0.0.1", StringComparison.Ordinal))).ToArray() ?? [];
+        .Select(a => new Uri(a)).ToArray() ?? [];
 
     /// <summary>The first listening address.</summary>
     public Uri BaseAddress => Addresses.FirstOrDefault() ?? throw new InvalidOperationException("The gateway is not started.");
 
     /// <summary>Builds a gateway for <paramref name="options"/> listening on <paramref name="urls"/> (semicolon-separated).</summary>
     /// <param name="options">The configuration.</param>
-    /// <param name="urls">Where to listen.</param>
-    /// <param name="logger">Where warnings go (none by default).</param>
-    /// <param name="timeProvider">The clock: epoch windows, records and latencies. Default <see cref="TimeProvider.System"/>.</param>
-    /// <exception cref="GatewayConfigException">The options are invalid.</exception>
+    /// <param name="urls">Where to listen: loopback http URLs only (see <see cref="ListenEndpoint.Parse"/>); the only way endpoints are set.</param>
+    /// <param name="logger">Where warnings and errors go (none by default).</param>
+    /// <param name="timeProvider">The clock: epoch windows, records, latencies, the grace period. Default <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="GatewayConfigException">The options or the addresses are invalid (every problem is listed).</exception>
     public static Gateway Create(GatewayOptions options, string urls = "http://127.0.0.1:0", ILoggerProvider? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate();
         if (problems.Count > 0) throw new GatewayConfigException("options", problems);
+        var endpoints = ListenEndpoint.Parse(urls, out var urlProblems);
+        if (urlProblems.Count > 0) throw new GatewayConfigException("--urls", urlProblems);
         var time = timeProvider ?? TimeProvider.System;
         var engine = GreedyEngineCatalog.All.GetOrDefault(options.Engine);
         var policy = PolicyCatalog.All.Get(options.Policy);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
-        builder.Logging.ClearProviders();
-        if (logger is not null) builder.Logging.AddProvider(logger);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls(urls);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        builder.Services.AddLogging(l =>
+        {
+            if (logger is not null) l.AddProvider(logger);
+            l.SetMinimumLevel(LogLevel.Warning);
+            // Kestrel logs every refused bad request and closed connection at Information or Debug; warnings are kept.
+        });
+        builder.Services.AddRoutingCore();
+        // The grace period is the gateway's own; the host must not cut it short with its default 30 s.
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceS) + AnswerAfterGrace + TimeSpan.FromSeconds(5));
+        builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = Math.Max(options.MaxDecideBodyBytes, options.MaxProxyBodyBytes);
+            k.Limits.MaxConcurrentConnections = options.MaxConnections;
+            k.Limits.MaxConcurrentUpgradedConnections = options.MaxConnections;
+            k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(options.KeepAliveTimeoutS);
+            // Kestrel answers its own limits with an empty body and no hook to change it; so its limits sit above the
+            // gateway's, which the first middleware enforces with a problem document (414, 431).
+            k.Limits.MaxRequestLineSize = 4 * MaxTargetBytes;
+            k.Limits.MaxRequestHeadersTotalSize = 2 * MaxHeaderBytes;
+            foreach (var endpoint in endpoints)
+            {
+                // localhost with a fixed port binds both loopback families; a dynamic port must be one address.
+                if (endpoint.IsLocalhost && endpoint.Port != 0) k.ListenLocalhost(endpoint.Port);
+                else k.Listen(endpoint.Address, endpoint.Port);
+            }
         });
         var app = builder.Build();
 
@@ -117,35 +156,101 @@ public sealed class Gateway : IAsyncDisposable
         var batcher = new EpochBatcher<PendingDecision>(
             new EpochBatcherOptions(TimeSpan.FromMilliseconds(options.EpochWindowMs), options.MaxBatchSize, options.MaxPendingRequests), time);
         var decider = new EpochDecider(options.EffectiveParameters, serverSet, policy, new PolicyContext(options.Tau, options.Seed) { Engine = engine }, time);
-        var pipeline = new EpochPipeline(batcher, decider, history, metrics, time);
-        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(5) })
+        var pipeline = new EpochPipeline(batcher, decider, options.EpochLog == EpochLogModes.Off ? null : history, metrics, time);
+        // Redirects are never followed: a backend answering 3xx would make the gateway re-send a device's prompt to an
+        // address nobody configured (and around allowRemoteBackends). The proxy reports the redirect instead.
+        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(5), AllowAutoRedirect = false })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
+        var inFlight = new InFlightRequests();
+        var errors = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeMargin.Gateway");
+        Gateway? self = null;
 
         var decide = new DecideEndpoint(options, new DecideRequestValidator(options.EffectiveParameters, servers, options.EffectiveSignal), pipeline, metrics, time);
-        var proxy = new ProxyEndpoint(options, serverSet, http, metrics);
-        var epochs = new EpochEndpoint(history);
-        app.MapPost("/v1/offload/decide", decide.HandleAsync);
-        app.MapPost("/v1/chat/completions", ctx => proxy.HandleAsync(ctx, "chat/completions"));
-        app.MapPost("/v1/completions", ctx => proxy.HandleAsync(ctx, "completions"));
-        app.MapGet("/v1/epochs/{id}", ctx => epochs.HandleAsync(ctx, (string)ctx.Request.RouteValues["id"]!));
-        app.MapGet("/healthz", async ctx =>
+        var proxy = new ProxyEndpoint(options, serverSet, http, metrics, inFlight.GraceOver);
+        var epochs = new EpochEndpoint(history, options.EpochLog);
+
+        app.Use(async (context, next) =>
+        {
+            inFlight.Enter();
+            try
+            {
+                if (RequestTooLarge(context) is int refused)
+                {
+                    metrics.Rejections.Increment("too_large");
+                    context.Response.Headers.Connection = "close";
+                    await Problem.WriteAsync(context, refused, refused == StatusCodes.Status414UriTooLong ? "URI too long" : "Request headers too large",
+                        refused == StatusCodes.Status414UriTooLong
+                            ? $"The request target may be at most {MaxTargetBytes} bytes; the gateway's endpoints take no long queries."
+                            : $"The request headers may be at most {MaxHeaderBytes} bytes in all.");
+                    return;
+                }
+                if (self?.IsStopping == true)
+                {
+                    metrics.Rejections.Increment("stopping");
+                    context.Response.Headers.Connection = "close";
+                    await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Gateway stopping",
+                        "The gateway is shutting down and takes no new requests. Answer this query locally.", retryAfter: TimeSpan.FromSeconds(5));
+                    return;
+                }
+                await next(context);
+            }
+            catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                // A bug: the client still gets a problem document instead of an empty 500, and the operator a log line.
+                errors.LogError(ex, "Unhandled error in {Method} {Path}", context.Request.Method, context.Request.Path.Value);
+                metrics.Rejections.Increment("internal");
+                if (context.Response.HasStarted) context.Abort();
+                else
+                {
+                    context.Response.Clear();
+                    await Problem.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal error",
+                        $"The gateway failed on this request ({ex.GetType().Name}); answer the query locally. The error is in the gateway's log.");
+                }
+            }
+            finally
+            {
+                inFlight.Exit();
+            }
+        });
+        var routes = new RouteTable();
+        routes.Map(app, "/v1/offload/decide", [HttpMethods.Post], decide.HandleAsync);
+        routes.Map(app, "/v1/chat/completions", [HttpMethods.Post], ctx => proxy.HandleAsync(ctx, "chat/completions"));
+        routes.Map(app, "/v1/completions", [HttpMethods.Post], ctx => proxy.HandleAsync(ctx, "completions"));
+        routes.Map(app, "/v1/epochs/{id}", [HttpMethods.Get, HttpMethods.Head], ctx => epochs.HandleAsync(ctx, (string)ctx.Request.RouteValues["id"]!));
+        routes.Map(app, "/healthz", [HttpMethods.Get, HttpMethods.Head], async ctx =>
         {
             metrics.Requests.Increment("healthz");
             ctx.Response.ContentType = "application/json";
             await ctx.Response.WriteAsync($"{{\"status\":\"ok\",\"policy\":\"{policy.Name}\",\"engine\":\"{engine.Name}\",\"servers\":{servers.Count},\"available\":{serverSet.Current.Servers.Count},\"pending\":{metrics.Pending}}}");
         });
-        app.MapGet("/metrics", async ctx =>
+        routes.Map(app, "/metrics", [HttpMethods.Get, HttpMethods.Head], async ctx =>
         {
             metrics.Requests.Increment("metrics");
             ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await ctx.Response.WriteAsync(metrics.Render());
         });
-        // Anything else is a clear 404 problem rather than an empty body.
-        app.MapFallback(ctx => Problem.WriteAsync(ctx, StatusCodes.Status404NotFound, "Not found",
-            $"No endpoint {ctx.Request.Method} {ctx.Request.Path}. Endpoints: POST /v1/offload/decide, POST /v1/chat/completions, POST /v1/completions, GET /v1/epochs/{{id}}, GET /healthz, GET /metrics."));
-        return new Gateway(app, pipeline, decide, http, options, metrics, history, time);
+        routes.MapFallback(app);
+        self = new Gateway(app, pipeline, decide, http, inFlight, options, metrics, history, time);
+        return self;
+    }
+
+    /// <summary>Longest request target (path and query) accepted, bytes; 414 past it.</summary>
+    public const int MaxTargetBytes = 8 * 1024;
+
+    /// <summary>Largest total of request headers accepted, bytes (names, values and separators); 431 past it.</summary>
+    public const int MaxHeaderBytes = 32 * 1024;
+
+    private static int? RequestTooLarge(HttpContext context)
+    {
+        var request = context.Request;
+        if ((request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0) > MaxTargetBytes) return StatusCodes.Status414UriTooLong;
+        long total = 0;
+        foreach (var (name, values) in request.Headers)
+            foreach (string? value in values)
+                total += name.Length + (value?.Length ?? 0) + 4;
+        return total > MaxHeaderBytes ? StatusCodes.Status431RequestHeaderFieldsTooLarge : null;
     }
 
     /// <summary>Starts listening and deciding.</summary>
@@ -156,20 +261,66 @@ public sealed class Gateway : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops: no new decision is accepted, the requests already waiting for an epoch are decided at once (no window
-    /// is waited for) and answered, then the server stops listening.
+    /// Stops gracefully: new requests are refused with 503, the decide requests already waiting are decided at once (no
+    /// window is waited for) and answered, and requests in flight (prompts at a backend) get up to
+    /// <see cref="GatewayOptions.ShutdownGraceS"/> to finish; those still running then are answered 503 (or cut, when
+    /// their answer is already streaming). Only then does the server stop listening. Calling it again returns the same report.
     /// </summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
+    public Task<DrainReport> StopAsync() => EnsureStopping();
+
+    /// <summary>Ends the grace period of a stop in progress now (a second Ctrl+C): requests still running are answered 503 at once.</summary>
+    public void EndGracePeriod() => _inFlight.EndGrace();
+
+    private Task<DrainReport> EnsureStopping()
     {
-        if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
-        await _pipeline.DrainAsync();
-        await _app.StopAsync(cancellationToken);
+        var mine = new TaskCompletionSource<DrainReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var existing = Interlocked.CompareExchange(ref _stopping, mine.Task, null);
+        if (existing is not null) return existing;
+        _ = DrainAsync(mine);
+        return mine.Task;
+    }
+
+    private async Task DrainAsync(TaskCompletionSource<DrainReport> done)
+    {
+        try
+        {
+            long started = Time.GetTimestamp();
+            int atStop = _inFlight.Count;
+            await _pipeline.DrainAsync().ConfigureAwait(false);
+            var idle = _inFlight.WhenIdleAsync();
+            var grace = TimeSpan.FromSeconds(Options.ShutdownGraceS);
+            using var graceTimer = new CancellationTokenSource();
+            int cut = 0;
+            if (!idle.IsCompleted)
+            {
+                var expired = Task.Delay(grace, Time, graceTimer.Token);
+                if (await Task.WhenAny(idle, expired).ConfigureAwait(false) != idle)
+                {
+                    cut = _inFlight.Count;
+                    _inFlight.EndGrace();
+                }
+                else graceTimer.Cancel();
+            }
+            // A handler told to stop answers within moments; past that, closing the connections is the only way left.
+            await Task.WhenAny(idle, Task.Delay(AnswerAfterGrace)).ConfigureAwait(false);
+            if (!idle.IsCompleted && cut == 0) cut = _inFlight.Count;
+            var elapsed = Time.GetElapsedTime(started);
+            using var close = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try { await _app.StopAsync(close.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) { }
+            done.TrySetResult(new DrainReport(atStop, cut, elapsed, Metrics.Decisions.Get(DecideResponse.Local) + Metrics.Decisions.Get(DecideResponse.Offload)));
+        }
+        catch (Exception ex)
+        {
+            done.TrySetException(ex);
+        }
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        try { await StopAsync(); }
+        _inFlight.EndGrace();
+        try { await EnsureStopping(); }
         catch (OperationCanceledException) { }
         await _app.DisposeAsync();
         _backendClient.Dispose();

@@ -26,6 +26,24 @@ internal sealed class ScriptedBackend : IAsyncDisposable
     /// <summary>Wait this long before answering (honours cancellation).</summary>
     public TimeSpan Stall { get; set; }
 
+    /// <summary>Answer every request with 307 to this URL (absolute).</summary>
+    public string? RedirectTo { get; set; }
+
+    /// <summary>Answer 401 with a body that quotes the Authorization header received (as some servers do).</summary>
+    public bool EchoAuthorization { get; set; }
+
+    /// <summary>Answer 200 with this content type and these bytes, whatever was asked.</summary>
+    public (string ContentType, byte[] Body)? Canned { get; set; }
+
+    /// <summary>
+    /// Answer 200 with a declared Content-Length, send this many bytes of the canned (or a default) body, then abort the
+    /// connection: a backend that dies mid-answer.
+    /// </summary>
+    public int? DieAfterBytes { get; set; }
+
+    /// <summary>The last request body received, as text.</summary>
+    public string? LastBody { get; private set; }
+
     /// <summary>Requests received.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
@@ -50,14 +68,45 @@ internal sealed class ScriptedBackend : IAsyncDisposable
     private async Task AnswerAsync(HttpContext ctx, bool chat)
     {
         Interlocked.Increment(ref _requests);
+        using (var reader = new StreamReader(ctx.Request.Body)) LastBody = await reader.ReadToEndAsync();
         if (Stall > TimeSpan.Zero) await Task.Delay(Stall, ctx.RequestAborted);
+        if (RedirectTo is string to)
+        {
+            ctx.Response.StatusCode = 307;
+            ctx.Response.Headers.Location = to;
+            return;
+        }
+        if (EchoAuthorization)
+        {
+            ctx.Response.StatusCode = 401;
+            await ctx.Response.WriteAsJsonAsync(new { error = new { message = $"Incorrect API key provided: {ctx.Request.Headers.Authorization}" } });
+            return;
+        }
+        if (DieAfterBytes is int cut)
+        {
+            byte[] whole = Canned?.Body ?? System.Text.Encoding.UTF8.GetBytes("{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"a long answer\"}}]}");
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = Canned?.ContentType ?? "application/json";
+            ctx.Response.ContentLength = whole.Length;
+            await ctx.Response.Body.WriteAsync(whole.AsMemory(0, Math.Min(cut, whole.Length)));
+            await ctx.Response.Body.FlushAsync();
+            ctx.Abort();
+            return;
+        }
+        if (Canned is var (type, bytes))
+        {
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = type;
+            await ctx.Response.Body.WriteAsync(bytes);
+            return;
+        }
         if (Fail)
         {
             ctx.Response.StatusCode = 500;
             await ctx.Response.WriteAsJsonAsync(new { error = new { message = "scripted failure" } });
             return;
         }
-        var body = await JsonNode.ParseAsync(ctx.Request.Body);
+        var body = JsonNode.Parse(LastBody);
         string prompt = chat ? body!["messages"]![0]!["content"]!.GetValue<string>() : body!["prompt"]!.GetValue<string>();
         bool stream = body["stream"]?.GetValue<bool>() ?? false;
         if (!stream)

@@ -1,48 +1,82 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using EdgeMargin.Serving;
 using EdgeMargin.Serving.Config;
+using EdgeMargin.Serving.Hosting;
 
 namespace EdgeMargin.Cli.Commands;
 
-/// <summary><c>serve</c>: runs the EdgeMargin gateway (epoch-batched GOA decisions, OpenAI pass-through, metrics) until Ctrl+C.</summary>
+/// <summary>
+/// <c>serve</c>: runs the EdgeMargin gateway (epoch-batched decisions, OpenAI pass-through, metrics) until SIGTERM or
+/// Ctrl+C, then drains: no new requests, waiting decisions decided at once, requests in flight given the configured
+/// grace period, every one answered, a report printed, exit 0.
+/// </summary>
 internal static class ServeCommand
 {
     internal static Command Create()
     {
-        var urls = new Option<string>("--urls") { Description = "Where to listen (loopback only), e.g. http://127.0.0.1:5080. Port 0 picks a free port.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
-        var config = new Option<string?>("--config") { Description = "Gateway JSON config (servers, epochWindowMs, limits, tau, engine, parameters; see docs/serving.md). Default: the paper's 4 servers without backends." };
-        var command = new Command("serve", "Run the offloading gateway: POST /v1/offload/decide, /v1/chat/completions, /v1/completions, GET /healthz, /metrics.")
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where to listen: http URLs on loopback, separated by ';', e.g. http://127.0.0.1:5080. Port 0 picks a free port. " +
+                "The only way to set the gateway's endpoints: Kestrel__Endpoints__* and ASPNETCORE_URLS in the environment are ignored.",
+            DefaultValueFactory = _ => "http://127.0.0.1:5080",
+        };
+        var config = new Option<string?>("--config") { Description = "Gateway JSON config (servers, epochWindowMs, limits, tau, policy, engine, shutdownGraceS, parameters; see docs/serving.md). Default: the paper's 4 servers without backends." };
+        var command = new DrainingCommand("serve", "Run the offloading gateway: POST /v1/offload/decide, /v1/chat/completions, /v1/completions, GET /healthz, /metrics.")
         {
             urls, config,
         };
         command.SetAction(async (parse, ct) =>
         {
             string listen = parse.GetValue(urls)!;
-            foreach (string url in listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                if (!LoopbackUrls.IsLoopback(url, out string why)) throw new UsageException($"--urls: {why}");
+            ListenEndpoint.Parse(listen, out var urlProblems);
+            if (urlProblems.Count > 0) throw new UsageException($"--urls: {string.Join(" ", urlProblems)}");
             GatewayOptions options;
             try { options = parse.GetValue(config) is string path ? GatewayConfig.Load(path) : GatewayOptions.Default; }
-            catch (GatewayConfigException ex) { throw new UsageException(ex.Message); }
+            catch (GatewayConfigException ex) { throw new UsageException(Redaction.Redact(ex.Message)); }
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var ignored = ListenEndpoint.IgnoredEnvironment(Environment.GetEnvironmentVariables());
+            if (ignored.Count > 0)
+                await error.WriteLineAsync($"warning: ignoring {string.Join(", ", ignored)}: the gateway listens only where --urls says.");
 
-            await using var gateway = CreateGateway(options, listen);
+            // Registered before starting, so a signal that comes early still drains rather than killing the process.
+            var stop = new TaskCompletionSource<PosixSignal>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Gateway? running = null;
+            void OnSignal(PosixSignalContext signal)
+            {
+                signal.Cancel = true;
+                // A second signal ends the grace period at once: requests still running are answered 503 now.
+                if (!stop.TrySetResult(signal.Signal)) running?.EndGracePeriod();
+            }
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+
+            await using var gateway = CreateGateway(options, listen, error);
+            running = gateway;
             try { await gateway.StartAsync(ct); }
             catch (IOException ex) { throw new UsageException($"--urls: cannot listen on {listen}: {ex.Message} Pick another port."); }
-            var output = parse.InvocationConfiguration.Output;
             await output.WriteLineAsync($"EdgeMargin gateway listening on {string.Join(", ", gateway.Addresses)}");
             await output.WriteLineAsync($"  servers: {string.Join(", ", options.ToEdgeServers().Select(s => s.Id))}; epoch window {options.EpochWindowMs} ms, max batch {options.MaxBatchSize}, " +
                 $"max pending {options.MaxPendingRequests}, policy {gateway.PolicyName}, tau {options.Tau}, signal {options.Signal}, engine {gateway.EngineName}, mode {options.EffectiveParameters.Mode.ToString().ToLowerInvariant()}");
-            await output.WriteLineAsync("  Ctrl+C stops it.");
-            try { await Task.Delay(Timeout.Infinite, ct); }
-            catch (OperationCanceledException) { }
-            await output.WriteLineAsync($"stopping; {gateway.Metrics.Decisions.Get("local") + gateway.Metrics.Decisions.Get("offload")} decisions served.");
+            await output.WriteLineAsync($"  Ctrl+C or SIGTERM stops it (drains for up to {options.ShutdownGraceS} s; a second signal ends the wait).");
+            await output.FlushAsync(CancellationToken.None);
+
+            var signal = await stop.Task;
+            await error.WriteLineAsync($"{(signal == PosixSignal.SIGTERM ? "SIGTERM" : "SIGINT")}: draining {gateway.InFlight} request(s) in flight, for up to {options.ShutdownGraceS} s.");
+            var report = await gateway.StopAsync();
+            await output.WriteLineAsync($"stopping; {report.DecisionsServed} decisions served.");
+            await output.WriteLineAsync($"  drained in {report.Elapsed.TotalSeconds:0.###} s: {report.InFlightAtStop} request(s) in flight at the signal, " +
+                $"{report.CutAtGrace} still running at the end of the grace period (answered 503 or cut).");
+            await output.FlushAsync(CancellationToken.None);
             return 0;
         });
         return command;
     }
 
-    private static Gateway CreateGateway(GatewayOptions options, string urls)
+    private static Gateway CreateGateway(GatewayOptions options, string urls, TextWriter error)
     {
-        try { return Gateway.Create(options, urls); }
-        catch (GatewayConfigException ex) { throw new UsageException(ex.Message); }
+        try { return Gateway.Create(options, urls, new TextWriterLoggerProvider(error)); }
+        catch (GatewayConfigException ex) { throw new UsageException(Redaction.Redact(ex.Message)); }
     }
 }

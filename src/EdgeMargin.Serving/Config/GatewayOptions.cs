@@ -59,6 +59,27 @@ public sealed record GatewayOptions
     /// <summary>How many recent epochs <c>GET /v1/epochs/{id}</c> can still show.</summary>
     public int EpochHistory { get; init; } = 1024;
 
+    /// <summary>
+    /// Most connections held open at once (idle keep-alive ones included); past it Kestrel closes new connections at
+    /// once. The default leaves room for the load generator's largest run (2048 devices) twice over.
+    /// </summary>
+    public int MaxConnections { get; init; } = 4096;
+
+    /// <summary>How long an idle keep-alive connection is kept, seconds (Kestrel's default is 130; a held connection costs a slot).</summary>
+    public double KeepAliveTimeoutS { get; init; } = 30;
+
+    /// <summary>
+    /// What <c>GET /v1/epochs/{id}</c> keeps and shows: "full" (every input, for replay), "redacted" (decisions and
+    /// non-identifying inputs; no device ids, no channel gains, which locate a device) or "off" (nothing kept).
+    /// </summary>
+    public string EpochLog { get; init; } = EpochLogModes.Full;
+
+    /// <summary>
+    /// On SIGTERM or Ctrl+C, how long requests in flight may still finish, seconds; those still running then are
+    /// answered 503 (or, when their answer is already streaming, cut) before the process exits.
+    /// </summary>
+    public double ShutdownGraceS { get; init; } = 20;
+
     /// <summary>Allow backend URLs that are not loopback (off by default: this project only talks to 127.0.0.1).</summary>
     public bool AllowRemoteBackends { get; init; }
 
@@ -110,10 +131,12 @@ public sealed record GatewayOptions
                 if (s.CapacityFlops is double c && (!(c > 0) || double.IsInfinity(c))) problems.Add($"{at}.capacityFlops: must be a finite number > 0 (got {c}).");
                 if (s.BaseUrl is string url)
                 {
+                    // Shown without user info: a URL may carry a password, and these messages reach consoles and logs.
+                    string shown = Redaction.Redact(url);
                     if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-                        problems.Add($"{at}.baseUrl: '{url}' is not an absolute http(s) URL (e.g. http://127.0.0.1:8080/v1).");
+                        problems.Add($"{at}.baseUrl: '{shown}' is not an absolute http(s) URL (e.g. http://127.0.0.1:8080/v1).");
                     else if (!AllowRemoteBackends && !uri.IsLoopback)
-                        problems.Add($"{at}.baseUrl: '{url}' is not a loopback address; use 127.0.0.1, or set allowRemoteBackends to true.");
+                        problems.Add($"{at}.baseUrl: '{shown}' is not a loopback address; use 127.0.0.1, or set allowRemoteBackends to true.");
                 }
             }
         }
@@ -134,6 +157,26 @@ public sealed record GatewayOptions
         catch (ArgumentException ex) { problems.Add($"signal: {ex.Message}"); }
         if (!(BackendTimeoutS > 0 && BackendTimeoutS <= 3600)) problems.Add($"backendTimeoutS: must lie in (0, 3600] s (got {BackendTimeoutS}).");
         if (EpochHistory is < 1 or > 1_000_000) problems.Add($"epochHistory: must lie in [1, 1000000] (got {EpochHistory}).");
+        if (MaxConnections is < 1 or > 1_000_000) problems.Add($"maxConnections: must lie in [1, 1000000] (got {MaxConnections}).");
+        if (!(KeepAliveTimeoutS > 0 && KeepAliveTimeoutS <= 3600)) problems.Add($"keepAliveTimeoutS: must lie in (0, 3600] s (got {KeepAliveTimeoutS}).");
+        if (!EpochLogModes.All.Contains(EpochLog)) problems.Add($"epochLog: '{EpochLog}' is not a mode; use {string.Join(", ", EpochLogModes.All.Select(m => $"'{m}'"))}.");
+        if (!(ShutdownGraceS >= 0 && ShutdownGraceS <= 3600)) problems.Add($"shutdownGraceS: must lie in [0, 3600] s (got {ShutdownGraceS}).");
         return problems;
     }
+}
+
+/// <summary>The values of <see cref="GatewayOptions.EpochLog"/>.</summary>
+public static class EpochLogModes
+{
+    /// <summary>Every input of every epoch, so anyone can replay the decision.</summary>
+    public const string Full = "full";
+
+    /// <summary>Decisions and non-identifying inputs only: device ids and channel gains (a location proxy) are dropped.</summary>
+    public const string Redacted = "redacted";
+
+    /// <summary>No epoch is kept; <c>GET /v1/epochs/{id}</c> answers 404 saying so.</summary>
+    public const string Off = "off";
+
+    /// <summary>Every mode.</summary>
+    public static IReadOnlyList<string> All { get; } = [Full, Redacted, Off];
 }

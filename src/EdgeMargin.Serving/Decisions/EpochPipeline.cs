@@ -131,7 +131,7 @@ internal sealed class EpochPipeline
             string kind = offload ? DecideResponse.Offload : DecideResponse.Local;
             _metrics.Decisions.Increment(kind);
             _metrics.DecisionLatencySeconds.Observe(_time.GetElapsedTime(batch[i].ArrivedAt).TotalSeconds);
-            answers.Add((batch[i], new DecideResponse(kind, offload ? epoch.Servers[j].Id : null, epoch.PredictedDelayS[i] * 1000, epoch.Id,
+            answers.Add((batch[i], new DecideResponse(kind, offload ? epoch.Servers[j].Id : null, DecideResponse.Milliseconds(epoch.PredictedDelayS[i]), epoch.Id,
                 epoch.Users[i].Uncertainty, n)));
         }
         return answers;

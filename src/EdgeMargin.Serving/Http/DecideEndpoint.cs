@@ -16,6 +16,8 @@ internal sealed class DecideEndpoint(GatewayOptions options, DecideRequestValida
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // A key given twice is ambiguous (which one did the device mean?); refused rather than silently taking the last.
+        AllowDuplicateProperties = false,
     };
 
     internal static readonly JsonSerializerOptions ResponseJson = new(JsonSerializerDefaults.Web);
@@ -36,17 +38,20 @@ internal sealed class DecideEndpoint(GatewayOptions options, DecideRequestValida
                 $"Send the request as JSON with 'Content-Type: application/json' (got '{context.Request.ContentType}').");
             return;
         }
-        var body = await BodyReader.ReadAsync(context, options.MaxDecideBodyBytes);
-        if (body is null)
+        var read = await BodyReader.ReadAsync(context, options.MaxDecideBodyBytes);
+        if (read.Bytes is not { } raw)
         {
-            metrics.Rejections.Increment("too_large");
-            await Problem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                $"A decide request may be at most {options.MaxDecideBodyBytes} bytes; send the uncertainty or a top-k list of at most 30 tokens, not the prompt.");
+            metrics.Rejections.Increment(read.Status == StatusCodes.Status413PayloadTooLarge ? "too_large" : "invalid");
+            await read.WriteProblemAsync(context, options.MaxDecideBodyBytes,
+                $"a decide request carries the uncertainty or a top-k list of at most 30 tokens, not the prompt (maxDecideBodyBytes: {options.MaxDecideBodyBytes}).");
             return;
         }
+        // A UTF-8 byte order mark is legal at the start of a JSON text (RFC 8259 lets a parser ignore it); decide --scenario accepts one too.
+        var body = raw.AsMemory();
+        if (body.Span.StartsWith(Utf8Bom)) body = body[Utf8Bom.Length..];
 
         DecideRequest? request;
-        try { request = JsonSerializer.Deserialize<DecideRequest>(body, RequestJson); }
+        try { request = JsonSerializer.Deserialize<DecideRequest>(body.Span, RequestJson); }
         catch (JsonException ex)
         {
             metrics.Rejections.Increment("invalid");
@@ -115,9 +120,22 @@ internal sealed class DecideEndpoint(GatewayOptions options, DecideRequestValida
         await JsonSerializer.SerializeAsync(context.Response.Body, decision, ResponseJson, context.RequestAborted);
     }
 
-    private static bool IsJson(string? contentType)
-        => contentType is null || contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-           || contentType.Contains("+json", StringComparison.OrdinalIgnoreCase);
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>
+    /// Whether a Content-Type names JSON: exactly <c>application/json</c> or a <c>+json</c> suffix type, with no charset
+    /// or a UTF-8 one (RFC 8259: JSON between systems is UTF-8). No header at all is taken as JSON. A prefix such as
+    /// <c>application/jsonBOGUS</c> is not JSON.
+    /// </summary>
+    internal static bool IsJson(string? contentType)
+    {
+        if (contentType is null) return true;
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media) || media.MediaType.Value is not string type) return false;
+        bool json = type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (type.EndsWith("+json", StringComparison.OrdinalIgnoreCase) && type.StartsWith("application/", StringComparison.OrdinalIgnoreCase));
+        string? charset = media.Charset.Value;
+        return json && (charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>"$.topK[2].probability" becomes "topK[2].probability".</summary>
     private static string FieldOf(string? path) => path is null or "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');

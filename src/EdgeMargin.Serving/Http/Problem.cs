@@ -36,6 +36,8 @@ internal static class Problem
             }
             body["errors"] = byField;
         }
-        return response.WriteAsync(JsonSerializer.Serialize(body, Json), context.RequestAborted);
+        byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(body, Json);
+        response.ContentLength = bytes.Length;
+        return response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
     }
 }
