@@ -18,12 +18,152 @@ public sealed class CommandTests
         }
     }
 
-    private static Process Start(params string[] args)
+    private static Process Start(params string[] args) => Start(null, args);
+
+    private static Process Start(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(CliDll);
         foreach (string a in args) info.ArgumentList.Add(a);
+        if (environment is not null) foreach (var (k, v) in environment) info.Environment[k] = v;
         return Process.Start(info)!;
+    }
+
+    /// <summary>Starts serve and returns its first listening URL (bounded wait for the banner).</summary>
+    private static async Task<(Process Serve, string Url)> ServeAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var serve = Start(environment, ["serve", "--urls", "http://127.0.0.1:0", .. args]);
+        string? first = await serve.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(first?.StartsWith("EdgeMargin gateway listening on http://127.0.0.1:", StringComparison.Ordinal), first);
+        // The rest of the banner, so that what follows on stdout is what the gateway printed at the end.
+        for (int i = 0; i < 2; i++) await serve.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return (serve, first!["EdgeMargin gateway listening on ".Length..].Split(',')[0].Trim());
+    }
+
+    private static int FreePort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        int port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    private static async Task<bool> ListensAsync(int port)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        try { await client.ConnectAsync(System.Net.IPAddress.Loopback, port).WaitAsync(TimeSpan.FromSeconds(5)); return true; }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or TimeoutException) { return false; }
+    }
+
+    private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    private static async Task<string> WriteConfigAsync(string json)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"edgemargin-serve-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, json);
+        return path;
+    }
+
+    [Fact]
+    public async Task Endpoints_come_from_urls_alone_whatever_the_environment_says()
+    {
+        int kestrelPort = FreePort(), urlsPort = FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{kestrelPort}",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{urlsPort}",
+        };
+        var (serve, url) = await ServeAsync(environment);
+        try
+        {
+            Assert.DoesNotContain($":{kestrelPort}", url);
+            Assert.False(await ListensAsync(kestrelPort), "a Kestrel__Endpoints variable added a listener");
+            Assert.False(await ListensAsync(urlsPort), "ASPNETCORE_URLS added a listener");
+            Assert.True(await ListensAsync(new Uri(url).Port));
+        }
+        finally
+        {
+            serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync();
+        }
+        string errors = await serve.StandardError.ReadToEndAsync();
+        Assert.Contains("ignoring ASPNETCORE_URLS, Kestrel__Endpoints__Http__Url", errors);
+    }
+
+    /// <summary>
+    /// SIGTERM under load: every request in flight is answered (the prompts at a slow backend finish within the grace
+    /// period, decisions waiting in an open epoch are decided at once), the gateway exits 0 and reports after draining.
+    /// </summary>
+    [SignalFact(Signals.Terminate)]
+    public async Task Sigterm_under_load_answers_every_request_in_flight_exits_0_and_reports_after_draining()
+    {
+        await using var backend = await ScriptedBackend.StartAsync();
+        backend.Stall = TimeSpan.FromSeconds(2);
+        string config = await WriteConfigAsync($$"""{ "servers": [ { "id": "es0", "baseUrl": "{{backend.BaseUrl}}" } ], "epochWindowMs": 10000, "shutdownGraceS": 30 }""");
+        var (serve, url) = await ServeAsync(null, "--config", config);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+            var prompts = Enumerable.Range(0, 20).Select(i => http.PostAsync("/v1/chat/completions",
+                Json($$"""{"model":"m","messages":[{"role":"user","content":"q{{i}}"}]}"""))).ToArray();
+            var decisions = Enumerable.Range(0, 5).Select(i => http.PostAsync("/v1/offload/decide",
+                Json($$"""{"deviceId":"d{{i}}","uncertainty":0.9,"payloadBytes":400,"localComputeS":0.2,"channelGains":[1e-9]}"""))).ToArray();
+            // Real time, bounded: the child process can only be watched from outside.
+            for (int i = 0; i < 300 && backend.Requests < 20; i++) await Task.Delay(50);
+            Assert.Equal(20, backend.Requests);
+            await Task.Delay(300);
+            Assert.Equal(0, await Signals.SendAsync(serve.Id, Signals.Terminate));
+
+            var answered = await Task.WhenAll(prompts.Concat(decisions));
+            Assert.All(answered, r => Assert.Equal(System.Net.HttpStatusCode.OK, r.StatusCode));
+            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await serve.WaitForExitAsync(guard.Token);
+            string output = await serve.StandardOutput.ReadToEndAsync();
+            Assert.True(serve.ExitCode == 0, $"exit {serve.ExitCode}: {await serve.StandardError.ReadToEndAsync()}");
+            Assert.Contains("stopping; 5 decisions served.", output);
+            Assert.Contains("25 request(s) in flight at the signal, 0 still running", output);
+        }
+        finally
+        {
+            if (!serve.HasExited) serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync();
+            File.Delete(config);
+        }
+    }
+
+    /// <summary>When the grace period ends first, the requests still at the backend are answered 503, not dropped.</summary>
+    [SignalFact(Signals.Terminate)]
+    public async Task Requests_still_running_when_the_grace_period_ends_are_answered_503()
+    {
+        await using var backend = await ScriptedBackend.StartAsync();
+        backend.Stall = TimeSpan.FromSeconds(60);
+        string config = await WriteConfigAsync($$"""{ "servers": [ { "id": "es0", "baseUrl": "{{backend.BaseUrl}}" } ], "shutdownGraceS": 0.5 }""");
+        var (serve, url) = await ServeAsync(null, "--config", config);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+            var prompts = Enumerable.Range(0, 10).Select(i => http.PostAsync("/v1/chat/completions",
+                Json($$"""{"model":"m","messages":[{"role":"user","content":"q{{i}}"}]}"""))).ToArray();
+            for (int i = 0; i < 300 && backend.Requests < 10; i++) await Task.Delay(50);
+            Assert.Equal(10, backend.Requests);
+            Assert.Equal(0, await Signals.SendAsync(serve.Id, Signals.Terminate));
+            foreach (var response in await Task.WhenAll(prompts))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                Assert.Contains("grace period", (await TestGateway.ProblemAsync(response))["detail"]!.GetValue<string>());
+            }
+            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await serve.WaitForExitAsync(guard.Token);
+            Assert.Equal(0, serve.ExitCode);
+            Assert.Contains("10 still running at the end of the grace period", await serve.StandardOutput.ReadToEndAsync());
+        }
+        finally
+        {
+            if (!serve.HasExited) serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync();
+            File.Delete(config);
+        }
     }
 
     private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
@@ -106,6 +246,8 @@ public sealed class CommandTests
     [InlineData("loadtest", "--url", "http://192.0.2.1:5080", "loopback")]
     [InlineData("loadtest", "--url", "http://127.0.0.1:9", "cannot reach the gateway")]
     [InlineData("serve", "--urls", "http://0.0.0.0:5080", "loopback")]
+    [InlineData("serve", "--urls", "", "no address")]
+    [InlineData("serve", "--urls", "https://127.0.0.1:5080", "certificate")]
     [InlineData("serve", "--config", "/nonexistent/gateway.json", "does not exist")]
     public async Task Bad_input_is_a_one_line_error_and_exit_code_2(string command, string option, string value, string expected)
     {
