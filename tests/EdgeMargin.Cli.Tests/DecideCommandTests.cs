@@ -88,6 +88,44 @@ public class DecideCommandTests
         Assert.Equal(users[0].GetProperty("commMs").GetDouble(), users[1].GetProperty("commMs").GetDouble(), 9);
     }
 
+    private const string TwoPositionedUsers = """
+        "servers": [ { "id": "a", "x": 0, "y": 0, "capacityFlops": 1.5e16 } ],
+        "users": [ { "x": 100, "y": 0, "uncertainty": 0.9, "payloadBytes": 4000, "localTimeS": 0.1 },
+                   { "x": 0, "y": 300, "uncertainty": 0.9, "payloadBytes": 4000, "localTimeS": 0.1 } ]
+        """;
+
+    [Fact]
+    public async Task A_3gpp_channel_with_fixed_state_and_no_shadowing_needs_no_seed_and_weakens_nlos_links()
+    {
+        async Task<double[]> CommMs(string channel)
+        {
+            var (exit, output, err) = await Cli.RunAsync("decide", "--scenario", Write("{ " + channel + TwoPositionedUsers + " }"), "--policy", "edge-all");
+            Assert.True(exit == 0, err);
+            return JsonDocument.Parse(output).RootElement.GetProperty("assignment").EnumerateArray().Select(u => u.GetProperty("commMs").GetDouble()).ToArray();
+        }
+        var free = await CommMs("");
+        var nlos = await CommMs("""  "channel": { "model": "3gpp-umi", "condition": "nlos", "shadowing": false }, """);
+        // UMi NLOS at 100 m is 104.6 dB against free space's 83.3 dB: a lower SNR and a longer upload for each user.
+        Assert.All(Enumerable.Range(0, 2), i => Assert.True(nlos[i] > 2 * free[i], $"user {i}: {nlos[i]} vs {free[i]} ms"));
+    }
+
+    [Fact]
+    public async Task A_random_3gpp_channel_draws_from_the_fading_seed_and_without_one_says_how_to_fix_it()
+    {
+        string seeded = Write("""{ "fadingSeed": 7, "channel": { "model": "3gpp-uma" }, """ + TwoPositionedUsers + " }");
+        var first = await Cli.RunAsync("decide", "--scenario", seeded);
+        var again = await Cli.RunAsync("decide", "--scenario", seeded);
+        Assert.True(first.Exit == 0, first.Err);
+        Assert.Equal(first.Out, again.Out);
+
+        var (exit, _, err) = await Cli.RunAsync("decide", "--scenario", Write("""{ "channel": { "model": "3gpp-uma" }, """ + TwoPositionedUsers + " }"));
+        Assert.Equal(2, exit);
+        Assert.Contains("channel.model '3gpp-uma' draws LOS states and shadowing; give a top-level 'fadingSeed'", err);
+        (exit, _, err) = await Cli.RunAsync("decide", "--scenario", Write("""{ "channel": { "model": "free-space", "utHeightM": 2 }, """ + TwoPositionedUsers + " }"));
+        Assert.Equal(2, exit);
+        Assert.Contains("channel.utHeightM does not apply to model 'free-space'", err);
+    }
+
     [Fact]
     public async Task Unknown_policy_and_bad_tau_are_usage_errors()
     {

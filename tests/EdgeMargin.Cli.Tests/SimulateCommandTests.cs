@@ -120,6 +120,9 @@ public class SimulateCommandTests
     [InlineData("{ \"parameters\": { \"transmitPowerW\": \"NaN\" } }", "parameters.physical.transmitPowerW must be a finite number > 0")]
     [InlineData("{ \"parameters\": { \"physical\": { \"bandwidthHz\": 1e8 }, \"carrierHz\": 2e9 } }", "Move 'carrierHz' into 'physical'")]
     [InlineData("{ \"workload\": { \"marginAlpha\": 0 } }", "workload.MarginAlpha")]
+    [InlineData("{ \"channel\": { \"model\": \"3gpp-umx\" } }", "channel.model '3gpp-umx' is not a channel model; use one of free-space, 3gpp-umi, 3gpp-uma")]
+    [InlineData("{ \"channel\": { \"model\": \"3gpp-umi\", \"utHeightM\": 40 } }", "channel.utHeightM must lie in [1.5, 22.5] m")]
+    [InlineData("{ \"channel\": { \"model\": \"3gpp-umi\", \"height\": 40 } }", "height")]
     public async Task Bad_config_files_exit_with_code_2_and_name_the_problem(string json, string expected)
     {
         string dir = Cli.TempDir();
@@ -128,6 +131,28 @@ public class SimulateCommandTests
         var (exit, _, err) = await Cli.RunAsync(Small(dir, "--config", config));
         Assert.Equal(2, exit);
         Assert.Contains(expected, err);
+    }
+
+    [Fact]
+    public async Task A_3gpp_channel_in_the_config_changes_the_delays_and_is_recorded_in_run_json()
+    {
+        string free = Cli.TempDir(), umi = Cli.TempDir();
+        string config = Path.Combine(umi, "umi.json");
+        File.WriteAllText(config, """{ "channel": { "model": "3gpp-umi", "utHeightM": 1.5 } }""");
+        Assert.Equal(0, (await Cli.RunAsync(Small(free, "--policies", "edge-all", "--no-timing"))).Exit);
+        var (exit, _, err) = await Cli.RunAsync(Small(umi, "--policies", "edge-all", "--no-timing", "--config", config));
+        Assert.True(exit == 0, err);
+        Assert.NotEqual(File.ReadAllText(Path.Combine(free, "results.csv")), File.ReadAllText(Path.Combine(umi, "results.csv")));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(umi, "run.json")));
+        var channel = manifest.RootElement.GetProperty("channel");
+        Assert.Equal("3gpp-umi", channel.GetProperty("model").GetString());
+        Assert.Equal(10, channel.GetProperty("bsHeightM").GetDouble());
+        Assert.Equal("random", channel.GetProperty("condition").GetString());
+        Assert.Equal("rayleigh", channel.GetProperty("fading").GetString());
+        using var plain = JsonDocument.Parse(File.ReadAllText(Path.Combine(free, "run.json")));
+        var plainChannel = plain.RootElement.GetProperty("channel");
+        Assert.Equal(["model", "fading"], plainChannel.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("free-space", plainChannel.GetProperty("model").GetString());
     }
 
     [Fact]

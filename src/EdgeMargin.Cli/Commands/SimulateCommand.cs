@@ -31,7 +31,7 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => CatalogOptions.Names(PolicyCatalog.Paper),
         };
         var output = new Option<string>("--out") { Description = "Output directory (created if missing).", DefaultValueFactory = _ => Path.Combine("out", "simulate") };
-        var config = new Option<string?>("--config") { Description = "JSON file with 'parameters', 'workload' and/or 'servers' (see README)." };
+        var config = new Option<string?>("--config") { Description = "JSON file with 'parameters', 'channel', 'workload' and/or 'servers' (see README)." };
         var compat = CommonOptions.Compat();
         var noTiming = new Option<bool>("--no-timing") { Description = "Write decision_ms as 0 so repeated runs give byte-identical CSVs." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores). Results do not depend on it." };
@@ -105,6 +105,7 @@ internal static class SimulateCommand
                 // stops on the name problems before anything is simulated.
                 Policies = chosen.Count > 0 ? chosen : PolicyCatalog.Paper,
                 Parameters = parameters,
+                Channel = cfg.Channel ?? ChannelOptions.Paper,
                 ServerPositions = positions,
                 Workload = workload,
                 Signal = CatalogOptions.Parse(SignalCatalog.All, parse.GetValue(signal), "--signal"),
@@ -150,6 +151,7 @@ internal static class SimulateCommand
         nameof(SweepOptions.ServerPositions) => cfg.Servers is null ? "--servers" : "the config's 'servers'",
         // The config file's key: problems read "parameters.physical.bandwidthHz must be ...", the path in that file.
         nameof(SweepOptions.Parameters) => "parameters",
+        nameof(SweepOptions.Channel) => "channel",
         nameof(SweepOptions.MaxDegreeOfParallelism) => "--threads",
         _ => field,
     };

@@ -8,13 +8,16 @@ namespace EdgeMargin.Cli.Config;
 /// <summary>
 /// The JSON epoch <c>decide</c> reads (documented in README): servers with positions or not, and users as the core's
 /// <see cref="UserInput"/> (gains, SNRs or positions; an uncertainty or a top-k list). Gains from positions come from
-/// free-space path loss, times Rayleigh fading drawn from <see cref="FadingSeed"/> when one is given. Users are
-/// checked and built by <see cref="EpochInputBuilder"/>, as the gateway's requests are.
+/// the <see cref="Channel"/> model (default free space), times Rayleigh fading drawn from <see cref="FadingSeed"/> when
+/// one is given; a 3GPP model's LOS states and shadowing are drawn from the same seed's large-scale sub-streams
+/// (<see cref="ChannelStreams"/>). Users are checked and built by <see cref="EpochInputBuilder"/>, as the gateway's
+/// requests are.
 /// </summary>
 internal sealed record ScenarioFile
 {
     public SystemParameters? Parameters { get; init; }
     public ulong? FadingSeed { get; init; }
+    public ChannelOptions? Channel { get; init; }
     public IReadOnlyList<ServerEntry?>? Servers { get; init; }
     public IReadOnlyList<UserInput?>? Users { get; init; }
 
@@ -51,8 +54,22 @@ internal sealed record ScenarioFile
             servers[j] = new EdgeServer(s.Id ?? $"es{j}", s.X ?? double.NaN, s.Y ?? double.NaN, s.BandwidthHz ?? parameters.Physical.BandwidthHz, s.CapacityFlops ?? double.NaN);
         }
 
-        var builder = new EpochInputBuilder(parameters, servers, signal ?? MarginSignal.Instance,
-            fading: FadingSeed is ulong seed ? new SeededRandom(seed) : null);
+        var channel = Channel ?? ChannelOptions.Paper;
+        // Without a seed nothing can be drawn: positions then give the channel's deterministic gain, as they always have.
+        string defaultFading = FadingSeed is null ? "none" : "rayleigh";
+        var channelProblems = channel.Validate(parameters.Physical);
+        problems.AddRange(channelProblems.Select(p => "channel." + p));
+        if (problems.Count > 0) throw Fail(path, problems);
+        var model = channel.Create(parameters.Physical, defaultFading);
+        if (FadingSeed is null && model.Fading.IsRandom)
+            problems.Add($"channel.fading '{model.Fading.Name}' draws random numbers; give a top-level 'fadingSeed' (any whole number), or remove channel.fading.");
+        if (FadingSeed is null && model.PathLoss.IsRandom)
+            problems.Add($"channel.model '{model.PathLoss.Name}' draws LOS states and shadowing; give a top-level 'fadingSeed' (any whole number), " +
+                "or fix them with channel.condition 'los' or 'nlos' and channel.shadowing false.");
+        if (problems.Count > 0) throw Fail(path, problems);
+
+        var positions = new PositionChannel(model, FadingSeed is ulong seed ? new SeededRandom(seed) : null, FadingSeed);
+        var builder = new EpochInputBuilder(parameters, servers, signal ?? MarginSignal.Instance, positions: positions);
         var userProblems = new List<InputProblem>();
         var built = builder.BuildAll(Users!, "users", userProblems);
         problems.AddRange(userProblems.Select(p => p.ToString()));

@@ -3,7 +3,7 @@ using EdgeMargin.Workloads;
 
 namespace EdgeMargin.Cli.Config;
 
-/// <summary>The <c>--config FILE</c> of <c>simulate</c>: system constants, workload assumptions and server positions.</summary>
+/// <summary>The <c>--config FILE</c> of <c>simulate</c>: system constants, channel model, workload assumptions and server positions.</summary>
 internal sealed record SimulationConfig
 {
     /// <summary>System constants (any subset; the rest keep the paper's defaults).</summary>
@@ -11,6 +11,9 @@ internal sealed record SimulationConfig
 
     /// <summary>Synthetic workload assumptions (any subset).</summary>
     public SyntheticWorkloadOptions? Workload { get; init; }
+
+    /// <summary>Channel model turning positions into gains (default: free space with Rayleigh fading).</summary>
+    public ChannelOptions? Channel { get; init; }
 
     /// <summary>Explicit edge server positions, metres; overrides <c>--servers</c>.</summary>
     public IReadOnlyList<ServerPosition>? Servers { get; init; }

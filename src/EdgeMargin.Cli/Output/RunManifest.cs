@@ -54,9 +54,18 @@ internal static class RunManifest
             ["decisionTimeMeasured"] = o.MeasureDecisionTime,
             ["servers"] = new JsonArray(o.ServerPositions.Select(s => (JsonNode?)new JsonObject { ["x"] = s.X, ["y"] = s.Y }).ToArray()),
             ["parameters"] = JsonSerializer.SerializeToNode(o.Parameters, Json),
+            ["channel"] = WithoutNulls(JsonSerializer.SerializeToNode(o.Channel.Effective(), Json)),
             ["workload"] = workload,
             ["unservedForcedUsers"] = result.UnservedForced,
         };
+    }
+
+    /// <summary>A model's unused options (a free-space channel has no heights) are left out rather than written as null.</summary>
+    private static JsonNode? WithoutNulls(JsonNode? node)
+    {
+        if (node is JsonObject o)
+            foreach (string key in o.Where(p => p.Value is null).Select(p => p.Key).ToArray()) o.Remove(key);
+        return node;
     }
 
     public static void Write(string path, SweepResult result, string command, Action<JsonObject>? extend = null)

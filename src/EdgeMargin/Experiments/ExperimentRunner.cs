@@ -23,6 +23,7 @@ public static class ExperimentRunner
         var problems = options.Validate();
         if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems));
 
+        var channel = options.Channel.Create(options.Parameters.Physical);
         var policies = options.Policies.ToArray();
         int taus = options.Taus.Count, np = policies.Length, runs = options.Runs;
         var cells = new Cell[WorkItems(options) * taus * np];
@@ -36,7 +37,7 @@ public static class ExperimentRunner
         {
             int users = options.Users[item / runs];
             ulong runSeed = options.Seed + (ulong)(item % runs);
-            var scenario = ScenarioGenerator.Generate(options.Parameters, options.ServerPositions, users, options.Workload, options.Signal, runSeed);
+            var scenario = ScenarioGenerator.Generate(options.Parameters, options.ServerPositions, users, options.Workload, options.Signal, runSeed, channel);
             for (int t = 0; t < taus; t++)
             {
                 // Every decision on this epoch and threshold is recorded, so a policy that builds on another's (random on

@@ -32,6 +32,9 @@ public sealed record SweepOptions
     /// <summary>System constants and formula mode.</summary>
     public SystemParameters Parameters { get; init; } = SystemParameters.Default;
 
+    /// <summary>Channel model of the generated epochs (default: the paper's free space with Rayleigh fading).</summary>
+    public ChannelOptions Channel { get; init; } = ChannelOptions.Paper;
+
     /// <summary>Edge server positions (default: the paper's four).</summary>
     public IReadOnlyList<(double X, double Y)> ServerPositions { get; init; } = ServerLayout.Grid(4, 500);
 
@@ -59,6 +62,8 @@ public sealed record SweepOptions
         var e = new List<OptionProblem>();
         // The parameters name their own problems by path (physical.bandwidthHz), continued here after the field's name.
         foreach (string p in Parameters.Validate()) e.Add(new(nameof(Parameters), $".{p}"));
+        if (Channel is null) e.Add(new(nameof(Channel), " is null; leave it out for the paper's channel."));
+        else if (Parameters.Physical is { } physical) foreach (string p in Channel.Validate(physical)) e.Add(new(nameof(Channel), $".{p}"));
         if (Users.Count == 0) e.Add(new(nameof(Users), " needs at least one user count."));
         foreach (int n in Users) if (n < 1) e.Add(new(nameof(Users), $": every user count must be at least 1 (got {n})."));
         if (Taus.Count == 0) e.Add(new(nameof(Taus), " needs at least one threshold."));

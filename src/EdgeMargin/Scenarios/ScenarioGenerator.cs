@@ -1,4 +1,5 @@
 using EdgeMargin.Radio;
+using EdgeMargin.Radio.Channels;
 using EdgeMargin.Sampling;
 using EdgeMargin.Uncertainty;
 using EdgeMargin.Workloads;
@@ -6,9 +7,10 @@ using EdgeMargin.Workloads;
 namespace EdgeMargin.Scenarios;
 
 /// <summary>
-/// Draws one Monte-Carlo epoch as the paper does: users uniform in the square, free-space path loss with fresh
-/// Rayleigh fading, device capacities C_L U(0.5, 1.5), edge capacities 10 C_max U(0.6, 1.4), and one query per user
-/// from the workload. Geometry and workload use separate streams of the run seed.
+/// Draws one Monte-Carlo epoch as the paper does: users uniform in the square, channel gains from the channel model
+/// (by default free-space path loss with fresh Rayleigh fading), device capacities C_L U(0.5, 1.5), edge capacities
+/// 10 C_max U(0.6, 1.4), and one query per user from the workload. Geometry, workload and large-scale channel draws use
+/// separate streams of the run seed (the layout is in <see cref="ChannelStreams"/>).
 /// </summary>
 public static class ScenarioGenerator
 {
@@ -21,20 +23,23 @@ public static class ScenarioGenerator
     /// <summary>Free-space power gain between a point and a server under <paramref name="parameters"/> (no fading).</summary>
     public static double PathGain(SystemParameters parameters, double x, double y, EdgeServer server)
     {
-        double dx = x - server.X, dy = y - server.Y;
         var c = parameters.Physical;
-        return PathLoss.FreeSpacePowerGain(Math.Sqrt(dx * dx + dy * dy), c.CarrierHz, c.SpeedOfLightMps, c.MinDistanceM);
+        return PathLoss.FreeSpacePowerGain(new Link(x, y, server.X, server.Y).Distance2DM, c.CarrierHz, c.SpeedOfLightMps, c.MinDistanceM);
     }
 
-    /// <summary>Generates an epoch with <paramref name="users"/> users and servers at <paramref name="serverPositions"/>.</summary>
+    /// <summary>
+    /// Generates an epoch with <paramref name="users"/> users and servers at <paramref name="serverPositions"/>, gains
+    /// from <paramref name="channel"/> (null: the paper's free space with Rayleigh fading).
+    /// </summary>
     public static Scenario Generate(SystemParameters parameters, IReadOnlyList<(double X, double Y)> serverPositions, int users,
-        IWorkload workload, IQuerySignal signal, ulong seed)
+        IWorkload workload, IQuerySignal signal, ulong seed, ChannelModel? channel = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(signal);
         ArgumentOutOfRangeException.ThrowIfNegative(users);
         int m = serverPositions.Count;
+        channel ??= ChannelOptions.PaperModel(parameters.Physical);
         var geo = SeededRandom.ForStream(seed, GeometryStream);
         var queries = DrawQueries(workload, users, seed);
         var c = parameters.Physical;
@@ -49,11 +54,15 @@ public static class ScenarioGenerator
 
         var demands = new UserDemand[users];
         var gains = new double[users * m];
+        var fading = channel.Fading.IsRandom ? geo : null;
         for (int i = 0; i < users; i++)
         {
             double x = geo.Uniform(0, g.AreaSideM), y = geo.Uniform(0, g.AreaSideM);
+            // Fading stays on the geometry stream, interleaved as the paper's generator drew it; large-scale draws
+            // (LOS states, shadowing) have a sub-stream per user of their own.
+            var largeScale = channel.PathLoss.IsRandom ? ChannelStreams.LargeScaleOf(seed, i) : null;
             for (int j = 0; j < m; j++)
-                gains[i * m + j] = PathGain(parameters, x, y, servers[j]) * RayleighFading.DrawPowerGain(geo);
+                gains[i * m + j] = channel.PowerGain(new Link(x, y, servers[j].X, servers[j].Y), largeScale, fading);
             double deviceCapacity = c.LocalCapacityFlops * geo.Uniform(g.DeviceCapacityMinFactor, g.DeviceCapacityMaxFactor);
             var q = queries[i];
             demands[i] = new UserDemand

@@ -11,7 +11,8 @@ public class EpochInputBuilderTests
     private static readonly EdgeServer[] TwoServers = [new("a", 0, 0, 1e8, 1.5e16), new("b", 300, 0, 5e7, 1.5e16)];
 
     private static EpochInputBuilder Builder(SeededRandom? fading = null, UserInputNames? names = null, EdgeServer[]? servers = null)
-        => new(SystemParameters.Default, servers ?? TwoServers, MarginSignal.Instance, names, fading);
+        => new(SystemParameters.Default, servers ?? TwoServers, MarginSignal.Instance, names,
+            fading is null ? null : new PositionChannel(ChannelOptions.PaperModel(SystemParameters.Default.Physical), fading));
 
     private static UserInput Valid => new() { Uncertainty = 0.4, PayloadBytes = 300, LocalTimeS = 0.1, ChannelGains = [1e-9, 2e-9] };
 

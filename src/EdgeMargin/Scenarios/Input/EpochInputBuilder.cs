@@ -1,5 +1,4 @@
-using EdgeMargin.Radio;
-using EdgeMargin.Sampling;
+using EdgeMargin.Radio.Channels;
 using EdgeMargin.Uncertainty;
 
 namespace EdgeMargin.Scenarios.Input;
@@ -18,9 +17,9 @@ namespace EdgeMargin.Scenarios.Input;
 /// <para>
 /// Uncertainty comes from <see cref="UserInput.Uncertainty"/> or from <see cref="UserInput.TopK"/> through the signal.
 /// Gains come from <see cref="UserInput.ChannelGains"/>, from <see cref="UserInput.SnrDb"/> (interference-free SNR
-/// measured by the device) or from a position through free-space path loss, times Rayleigh fading when the builder
-/// was given a fading stream. Gains from a position draw from that stream in user order (M draws per user), which is
-/// what keeps <c>decide</c>'s fading epochs the same numbers they always were.
+/// measured by the device) or from a position through the channel model (<see cref="PositionChannel"/>; by default
+/// free space without fading). Fading for positions is drawn from one generator in user order (M draws per user),
+/// which is what keeps <c>decide</c>'s fading epochs the same numbers they always were.
 /// </para>
 /// </remarks>
 public sealed class EpochInputBuilder
@@ -38,16 +37,16 @@ public sealed class EpochInputBuilder
     private readonly IReadOnlyList<EdgeServer> _servers;
     private readonly IUncertaintySignal _signal;
     private readonly UserInputNames _names;
-    private readonly SeededRandom? _fading;
+    private readonly PositionChannel _positions;
 
     /// <summary>Creates a builder for users of an epoch with <paramref name="servers"/> under <paramref name="parameters"/>.</summary>
     /// <param name="parameters">Constants: C_L is the default device capacity; noise, bandwidth and power convert SNRs; carrier and distances give position gains.</param>
     /// <param name="servers">The epoch's servers, in the order gain rows are given.</param>
     /// <param name="signal">Turns a top-k list into u.</param>
     /// <param name="names">The client's names for the fields it spells differently (default: a scenario file's).</param>
-    /// <param name="fading">When given, gains from positions are multiplied by Rayleigh fading drawn from it in user order.</param>
+    /// <param name="positions">How positions become gains (default: free space, no fading).</param>
     public EpochInputBuilder(SystemParameters parameters, IReadOnlyList<EdgeServer> servers, IUncertaintySignal signal,
-        UserInputNames? names = null, SeededRandom? fading = null)
+        UserInputNames? names = null, PositionChannel? positions = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(servers);
@@ -56,7 +55,8 @@ public sealed class EpochInputBuilder
         _servers = servers;
         _signal = signal;
         _names = names ?? UserInputNames.ScenarioFile;
-        _fading = fading;
+        _positions = positions ?? PositionChannel.FreeSpace(parameters.Physical);
+        _positions.EnsureStreams();
     }
 
     /// <summary>
@@ -66,7 +66,8 @@ public sealed class EpochInputBuilder
     /// <param name="at">JSON path of the user ("users[3]"), or "" when the user is the whole document (a gateway request).</param>
     /// <param name="fallbackId">Identifier used when the input has none; null makes a missing identifier a problem.</param>
     /// <param name="problems">Receives the problems found.</param>
-    public BuiltUser? Build(UserInput? input, string at, string? fallbackId, ICollection<InputProblem> problems)
+    /// <param name="userIndex">The user's index in the epoch: it selects the large-scale sub-stream of a random channel model.</param>
+    public BuiltUser? Build(UserInput? input, string at, string? fallbackId, ICollection<InputProblem> problems, int userIndex = 0)
     {
         ArgumentNullException.ThrowIfNull(at);
         ArgumentNullException.ThrowIfNull(problems);
@@ -96,7 +97,7 @@ public sealed class EpochInputBuilder
 
         if (input.LlmTimeS is double llm && DemandChecks.LlmTimeS(llm) is string badLlm) Problem("llmTimeS", badLlm + " when given.");
 
-        var gains = Gains(input, Problem);
+        var gains = Gains(input, userIndex, Problem);
 
         if (problems.Count > before) return null;
         return new BuiltUser(new UserDemand
@@ -126,7 +127,7 @@ public sealed class EpochInputBuilder
         var gains = new double[users.Count * m];
         for (int i = 0; i < users.Count; i++)
         {
-            if (Build(users[i], $"{arrayPath}[{i}]", $"u{i}", problems) is not { } built) continue;
+            if (Build(users[i], $"{arrayPath}[{i}]", $"u{i}", problems, i) is not { } built) continue;
             demands[i] = built.Demand;
             built.ChannelGains.CopyTo(gains, i * m);
         }
@@ -195,7 +196,7 @@ public sealed class EpochInputBuilder
         }
     }
 
-    private double[] Gains(UserInput input, Action<string, string> problem)
+    private double[] Gains(UserInput input, int userIndex, Action<string, string> problem)
     {
         int m = _servers.Count;
         var gains = new double[m];
@@ -227,6 +228,7 @@ public sealed class EpochInputBuilder
         else if (input.X is double x && input.Y is double y)
         {
             if (!double.IsFinite(x) || !double.IsFinite(y)) return gains;
+            var largeScale = _positions.LargeScaleSeed is ulong seed && _positions.Model.PathLoss.IsRandom ? ChannelStreams.LargeScaleOf(seed, userIndex) : null;
             for (int j = 0; j < m; j++)
             {
                 if (double.IsNaN(_servers[j].X) || double.IsNaN(_servers[j].Y))
@@ -234,8 +236,7 @@ public sealed class EpochInputBuilder
                     problem("x", $"is given but servers[{j}] has no position; give the server's x and y, or this user's channelGains.");
                     break;
                 }
-                double gain = ScenarioGenerator.PathGain(_parameters, x, y, _servers[j]);
-                gains[j] = _fading is null ? gain : gain * RayleighFading.DrawPowerGain(_fading);
+                gains[j] = _positions.Model.PowerGain(new Link(x, y, _servers[j].X, _servers[j].Y), largeScale, _positions.Fading);
             }
         }
         else if (input.X is null && input.Y is null)
