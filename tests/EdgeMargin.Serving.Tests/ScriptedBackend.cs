@@ -37,9 +37,12 @@ internal sealed class ScriptedBackend : IAsyncDisposable
 
     /// <summary>
     /// Answer 200 with a declared Content-Length, send this many bytes of the canned (or a default) body, then abort the
-    /// connection: a backend that dies mid-answer.
+    /// connection: a backend that dies mid-answer. 0: abort at once, before any status line.
     /// </summary>
     public int? DieAfterBytes { get; set; }
+
+    /// <summary>What to answer (status, content type, body) when the request body is not JSON, as a real server does; null: a 400.</summary>
+    public (int Status, string ContentType, byte[] Body)? OnMalformed { get; set; }
 
     /// <summary>The last request body received, as text.</summary>
     public string? LastBody { get; private set; }
@@ -82,6 +85,12 @@ internal sealed class ScriptedBackend : IAsyncDisposable
             await ctx.Response.WriteAsJsonAsync(new { error = new { message = $"Incorrect API key provided: {ctx.Request.Headers.Authorization}" } });
             return;
         }
+        if (DieAfterBytes is 0)
+        {
+            // Took the request, then closed without a status line.
+            ctx.Abort();
+            return;
+        }
         if (DieAfterBytes is int cut)
         {
             byte[] whole = Canned?.Body ?? System.Text.Encoding.UTF8.GetBytes("{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"a long answer\"}}]}");
@@ -90,6 +99,8 @@ internal sealed class ScriptedBackend : IAsyncDisposable
             ctx.Response.ContentLength = whole.Length;
             await ctx.Response.Body.WriteAsync(whole.AsMemory(0, Math.Min(cut, whole.Length)));
             await ctx.Response.Body.FlushAsync();
+            // A moment for the head to be read: a reset right away can make the peer's kernel drop what it had received.
+            await Task.Delay(300);
             ctx.Abort();
             return;
         }
@@ -106,7 +117,16 @@ internal sealed class ScriptedBackend : IAsyncDisposable
             await ctx.Response.WriteAsJsonAsync(new { error = new { message = "scripted failure" } });
             return;
         }
-        var body = JsonNode.Parse(LastBody);
+        JsonNode? body;
+        try { body = JsonNode.Parse(LastBody); }
+        catch (System.Text.Json.JsonException)
+        {
+            var refusal = OnMalformed ?? (400, "application/json", "{\"error\":{\"message\":\"malformed\"}}"u8.ToArray());
+            ctx.Response.StatusCode = refusal.Status;
+            ctx.Response.ContentType = refusal.ContentType;
+            await ctx.Response.Body.WriteAsync(refusal.Body);
+            return;
+        }
         string prompt = chat ? body!["messages"]![0]!["content"]!.GetValue<string>() : body!["prompt"]!.GetValue<string>();
         bool stream = body["stream"]?.GetValue<bool>() ?? false;
         if (!stream)

@@ -115,6 +115,7 @@ public sealed class EdgeMarginClient(HttpClient http, EdgeMarginClientOptions op
             ["stream"] = false,
         };
         if (Options.MaxTokens is int max) body["max_tokens"] = max;
+        if (Options.Temperature is double temperature) body["temperature"] = temperature;
         using var request = new HttpRequestMessage(HttpMethod.Post, _chat) { Content = JsonContent.Create(body) };
         request.Headers.Add(ProxyEndpoint.ServerHeader, serverId);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -20,6 +20,13 @@ public sealed record EdgeMarginClientOptions
     /// <summary>max_tokens sent to the edge backend (null: the backend's default).</summary>
     public int? MaxTokens { get; init; } = 64;
 
+    /// <summary>
+    /// Sampling temperature sent to the edge backend. 0 (the default) asks for the most probable answer, the one the
+    /// gateway's decision was scored for, and makes identical queries get identical answers; a server left to its own
+    /// default samples (llama-server: 0.8, three identical requests gave three answers). Null sends none.
+    /// </summary>
+    public double? Temperature { get; init; } = 0;
+
     /// <summary>The signal computed from the top-k list (the paper's margin by default).</summary>
     public IUncertaintySignal Signal { get; init; } = MarginSignal.Instance;
 

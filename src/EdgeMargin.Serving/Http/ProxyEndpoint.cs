@@ -187,7 +187,7 @@ internal sealed class ProxyEndpoint(GatewayOptions options, ServerSet serverSet,
         {
             metrics.BackendErrors.Increment(id);
             await Problem.WriteAsync(context, StatusCodes.Status502BadGateway, "Edge backend failed mid-answer",
-                $"Edge server '{id}' at {shownUrl} answered {(int)upstream.StatusCode} and then broke off before the answer was complete " +
+                $"Edge server '{id}' at {shownUrl} failed mid-answer: it answered {(int)upstream.StatusCode} and broke off before the answer was complete " +
                 $"({Redaction.Redact(ex.Message, server.ApiKey)}). Answer locally.");
             return;
         }
