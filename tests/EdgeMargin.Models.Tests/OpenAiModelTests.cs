@@ -141,6 +141,20 @@ public class OpenAiModelTests
     }
 
     [Fact]
+    public async Task A_redirect_is_refused_and_not_followed_to_another_host()
+    {
+        await using var elsewhere = await FakeOpenAiServer.StartAsync((_, _, _) => new ScriptedReply(200, "{\"choices\":[]}"));
+        await using var server = await FakeOpenAiServer.StartAsync((_, _, _) =>
+            new ScriptedReply(307, "", Headers: new Dictionary<string, string> { ["Location"] = elsewhere.BaseUrl + "/completions" }));
+        using var model = Client(server);
+        var e = await Assert.ThrowsAsync<ModelException>(() => model.AnswerAsync("p", 5, CancellationToken.None));
+        Assert.Contains("307", e.Message);
+        Assert.Contains("not followed", e.Message);
+        Assert.Equal(1, server.Requests);
+        Assert.Equal(0, elsewhere.Requests);
+    }
+
+    [Fact]
     public async Task Other_client_errors_are_not_retried()
     {
         await using var server = await FakeOpenAiServer.StartAsync((_, _, _) => new ScriptedReply(400, "{\"error\":{\"message\":\"max_tokens too large\"}}"));

@@ -26,7 +26,8 @@ public sealed class OpenAiModel : ILanguageModel
         ArgumentOutOfRangeException.ThrowIfLessThan(options.TopLogProbs, 2);
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetries);
         _options = options;
-        _http = handler is null ? new HttpClient() : new HttpClient(handler);
+        // Redirects are not followed: every answer would then come from a host the trace's provenance does not name.
+        _http = handler is null ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) : new HttpClient(handler);
         // The per-attempt timeout is a linked token, so a timeout can be told apart from the caller cancelling.
         _http.Timeout = Timeout.InfiniteTimeSpan;
     }
@@ -80,11 +81,13 @@ public sealed class OpenAiModel : ILanguageModel
             long start = Stopwatch.GetTimestamp();
             HttpStatusCode status;
             string text;
+            string? redirect = null;
             try
             {
                 // Headers first, so the body can be read under a size cap instead of buffered whole by HttpClient.
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
                 status = response.StatusCode;
+                redirect = response.Headers.Location?.ToString();
                 serverWait = response.Headers.RetryAfter is { } ra ? (ra.Delta ?? (ra.Date is { } d ? d - DateTimeOffset.UtcNow : null)) : null;
                 text = await ReadCappedAsync(response, where, cts.Token).ConfigureAwait(false);
             }
@@ -106,6 +109,9 @@ public sealed class OpenAiModel : ILanguageModel
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
             int code = (int)status;
+            if (code is >= 300 and < 400)
+                throw new ModelException($"{where} answered HTTP {code}, redirecting to {(redirect is null ? "(no Location)" : ModelSpecRedact(redirect))}. Redirects are not followed " +
+                    "(the trace's model provenance would name one host while the answers came from another): set the base URL to the final address.");
             if (code == 429 || code >= 500)
             {
                 lastProblem = $"HTTP {code}: {ServerMessage(text)}";
@@ -123,6 +129,8 @@ public sealed class OpenAiModel : ILanguageModel
         ct.ThrowIfCancellationRequested();
         throw new ModelException($"{where} failed {_options.MaxRetries + 1} attempt(s) for model '{_options.Model}'; last: {lastProblem}. Check the server's load and log, or raise the timeout.");
     }
+
+    private static string ModelSpecRedact(string url) => Backends.ModelSpec.Redact(url);
 
     /// <summary>Most candidates OpenAI, Ollama and vLLM (by default) accept per position.</summary>
     public const int CommonTopLogProbsCap = 20;
