@@ -7,7 +7,10 @@ namespace EdgeMargin.Offloading;
 /// <summary>Every policy the command line and outputs know by name. A new policy is one line in <see cref="All"/>.</summary>
 public static class PolicyCatalog
 {
-    /// <summary>Every policy, the paper's six first in the order the paper reports them; the first (GOA) is the default.</summary>
+    /// <summary>
+    /// Every policy, the paper's six first in the order the paper reports them; the first (GOA) is the default. New
+    /// policies go after the six (<see cref="Paper"/> is the first six entries).
+    /// </summary>
     public static Catalog<IOffloadingPolicy> All { get; } = new("policy", "policies")
     {
         GoaPolicy.Instance,
