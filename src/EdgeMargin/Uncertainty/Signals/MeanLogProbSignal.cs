@@ -20,8 +20,10 @@ public sealed class MeanLogProbSignal : IQuerySignal
     public double Compute(IQueryEvidence query)
     {
         ArgumentNullException.ThrowIfNull(query);
+        // The signals named are examples in fixed words: this text is part of analyze's JSON (pinned by the golden files),
+        // and listing every registered signal would move it whenever a signal is added.
         if (query.AnswerTokenLogProbs is not { Count: > 0 } logProbs)
-            throw new SignalUnavailableException($"Signal 'mean-logprob' needs the answer tokens' log-probabilities, and query '{query.Id ?? "?"}' has none. Use a trace recorded with answer log-probs, or a next-token signal ({string.Join(", ", SignalCatalog.NextToken.Select(s => s.Name))}).");
+            throw new SignalUnavailableException($"Signal 'mean-logprob' needs the answer tokens' log-probabilities, and query '{query.Id ?? "?"}' has none. Use a trace recorded with answer log-probs, or a next-token signal (margin, max-prob, entropy, log-ratio).");
         double sum = 0;
         for (int i = 0; i < logProbs.Count; i++)
         {
