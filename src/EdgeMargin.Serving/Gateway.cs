@@ -5,6 +5,9 @@ using EdgeMargin.Serving.Decisions;
 using EdgeMargin.Serving.Hosting;
 using EdgeMargin.Serving.Http;
 using EdgeMargin.Serving.Metrics;
+using EdgeMargin.Serving.Security;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -38,11 +41,14 @@ public sealed class Gateway : IAsyncDisposable
     private readonly DecideEndpoint _decide;
     private readonly HttpClient _backendClient;
     private readonly InFlightRequests _inFlight;
+    private readonly CredentialStore _credentials;
+    private IReadOnlyList<string> _notices = [];
     private Task<DrainReport>? _stopping;
 
     private Gateway(WebApplication app, EpochPipeline pipeline, DecideEndpoint decide, HttpClient backendClient, InFlightRequests inFlight,
-        GatewayOptions options, GatewayMetrics metrics, EpochHistory epochs, TimeProvider time)
+        GatewayOptions options, GatewayMetrics metrics, EpochHistory epochs, TimeProvider time, CredentialStore credentials)
     {
+        _credentials = credentials;
         _app = app;
         _pipeline = pipeline;
         _decide = decide;
@@ -103,31 +109,50 @@ public sealed class Gateway : IAsyncDisposable
 
     /// <summary>Builds a gateway for <paramref name="options"/> listening on <paramref name="urls"/> (semicolon-separated).</summary>
     /// <param name="options">The configuration.</param>
-    /// <param name="urls">Where to listen: loopback http URLs only (see <see cref="ListenEndpoint.Parse"/>); the only way endpoints are set.</param>
+    /// <param name="urls">
+    /// Where to listen (see <see cref="ListenEndpoint.Parse"/>); the only way endpoints are set. An address other machines
+    /// can reach must be https with <see cref="GatewayOptions.Tls"/>, and needs device keys (<see cref="GatewayOptions.Auth"/>);
+    /// see <see cref="BindingPolicy"/>.
+    /// </param>
     /// <param name="logger">Where warnings and errors go (none by default).</param>
     /// <param name="timeProvider">The clock: epoch windows, records, latencies, the grace period. Default <see cref="TimeProvider.System"/>.</param>
-    /// <exception cref="GatewayConfigException">The options or the addresses are invalid (every problem is listed).</exception>
-    public static Gateway Create(GatewayOptions options, string urls = "http://127.0.0.1:0", ILoggerProvider? logger = null, TimeProvider? timeProvider = null)
+    /// <param name="allowPlainHttp">Allow plain http on an address other machines can reach (a TLS-terminating proxy in front); a warning is logged.</param>
+    /// <exception cref="GatewayConfigException">The options, the addresses or the certificate and key files are invalid (every problem is listed).</exception>
+    public static Gateway Create(GatewayOptions options, string urls = "http://127.0.0.1:0", ILoggerProvider? logger = null, TimeProvider? timeProvider = null,
+        bool allowPlainHttp = false)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate();
         if (problems.Count > 0) throw new GatewayConfigException("options", problems);
         var endpoints = ListenEndpoint.Parse(urls, out var urlProblems);
         if (urlProblems.Count > 0) throw new GatewayConfigException("--urls", urlProblems);
+        var (bindingProblems, bindingWarnings) = BindingPolicy.Check(endpoints,
+            new BindingPolicy.Offer(options.Tls is not null, options.Auth?.KeysFile is not null, options.Auth?.AllowAnonymous ?? false, allowPlainHttp));
+        if (bindingProblems.Count > 0) throw new GatewayConfigException("--urls", bindingProblems);
         var time = timeProvider ?? TimeProvider.System;
         var engine = GreedyEngineCatalog.All.GetOrDefault(options.Engine);
         var policy = PolicyCatalog.All.Get(options.Policy);
+        var certificate = options.Tls is { } tls ? TlsCertificate.Load(tls, time) : null;
+        var keys = CredentialStore.LoadKeys(options.Auth);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Services.AddLogging(l =>
         {
             if (logger is not null) l.AddProvider(logger);
+            // Kestrel logs every refused bad request and closed connection at Information or Debug; only its warnings are
+            // kept. The gateway's own notices (reloads, health changes) are information the operator wants.
             l.SetMinimumLevel(LogLevel.Warning);
-            // Kestrel logs every refused bad request and closed connection at Information or Debug; warnings are kept.
+            l.AddFilter("EdgeMargin", LogLevel.Information);
         });
         builder.Services.AddRoutingCore();
         // The grace period is the gateway's own; the host must not cut it short with its default 30 s.
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceS) + AnswerAfterGrace + TimeSpan.FromSeconds(5));
+        var metrics = new GatewayMetrics(options.ToEdgeServers().Select(s => s.Id));
+        builder.Services.AddRateLimiter(r =>
+        {
+            r.GlobalLimiter = Authenticator.DeviceLimiter(options.Auth);
+            r.OnRejected = Authenticator.OnRejected(metrics);
+        });
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -142,16 +167,20 @@ public sealed class Gateway : IAsyncDisposable
             k.Limits.MaxRequestHeadersTotalSize = 2 * MaxHeaderBytes;
             foreach (var endpoint in endpoints)
             {
+                void Configure(ListenOptions listen)
+                {
+                    // The certificate is asked for per handshake, so a renewed one (reloaded) is used from the next connection on.
+                    if (endpoint.Https) listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificateSelector = (_, _) => certificate!.Current });
+                }
                 // localhost with a fixed port binds both loopback families; a dynamic port must be one address.
-                if (endpoint.IsLocalhost && endpoint.Port != 0) k.ListenLocalhost(endpoint.Port);
-                else k.Listen(endpoint.Address, endpoint.Port);
+                if (endpoint.IsLocalhost && endpoint.Port != 0) k.ListenLocalhost(endpoint.Port, Configure);
+                else k.Listen(endpoint.Address, endpoint.Port, Configure);
             }
         });
         var app = builder.Build();
 
         var servers = options.ToEdgeServers();
         var serverSet = new ServerSet(servers);
-        var metrics = new GatewayMetrics(servers.Select(s => s.Id));
         var history = new EpochHistory(options.EpochHistory);
         var batcher = new EpochBatcher<PendingDecision>(
             new EpochBatcherOptions(TimeSpan.FromMilliseconds(options.EpochWindowMs), options.MaxBatchSize, options.MaxPendingRequests), time);
@@ -165,10 +194,13 @@ public sealed class Gateway : IAsyncDisposable
         };
         var inFlight = new InFlightRequests();
         var errors = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeMargin.Gateway");
+        foreach (string warning in bindingWarnings) errors.LogWarning("{Warning}", warning);
+        var credentials = new CredentialStore(options.Auth, keys, certificate, time, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeMargin.Credentials"));
+        var authenticator = new Authenticator(credentials, options.Auth?.EffectiveOperatorEndpoints ?? OperatorModes.Open, metrics);
         Gateway? self = null;
 
         var decide = new DecideEndpoint(options, new DecideRequestValidator(options.EffectiveParameters, servers, options.EffectiveSignal), pipeline, metrics, time);
-        var proxy = new ProxyEndpoint(options, serverSet, http, metrics, inFlight.GraceOver);
+        var proxy = new ProxyEndpoint(options, serverSet, http, metrics, inFlight.GraceOver, forwardDeviceAuthorization: !credentials.RequiresKeys);
         var epochs = new EpochEndpoint(history, options.EpochLog);
 
         app.Use(async (context, next) =>
@@ -214,6 +246,11 @@ public sealed class Gateway : IAsyncDisposable
                 inFlight.Exit();
             }
         });
+        app.Use(async (context, next) =>
+        {
+            if (await authenticator.AuthorizeAsync(context)) await next(context);
+        });
+        app.UseRateLimiter();
         var routes = new RouteTable();
         routes.Map(app, "/v1/offload/decide", [HttpMethods.Post], decide.HandleAsync);
         routes.Map(app, "/v1/chat/completions", [HttpMethods.Post], ctx => proxy.HandleAsync(ctx, "chat/completions"));
@@ -232,7 +269,16 @@ public sealed class Gateway : IAsyncDisposable
             await ctx.Response.WriteAsync(metrics.Render());
         });
         routes.MapFallback(app);
-        self = new Gateway(app, pipeline, decide, http, inFlight, options, metrics, history, time);
+        var notices = new List<string>();
+        if (certificate is not null) notices.Add($"  tls: {TlsCertificate.Describe(certificate.Current)}");
+        notices.Add(credentials.RequiresKeys
+            ? $"  auth: {keys.DeviceKeys} device key(s), {keys.OperatorKeys} operator key(s) ({keys.RevokedKeys} revoked) from {options.Auth!.KeysFile}; reloaded on change or SIGHUP"
+            : "  auth: none: any client that can reach the gateway may ask (loopback only, unless auth.allowAnonymous)");
+        notices.Add($"  /metrics and /v1/epochs: {(options.Auth?.EffectiveOperatorEndpoints ?? OperatorModes.Open) switch { OperatorModes.Key => "operator key required", OperatorModes.Off => "off", _ => "open" }}");
+        if ((options.Servers ?? []).All(s => s.BaseUrl is null))
+            notices.Add("warning: no server has a backend (servers[].baseUrl): decisions are answered, but no prompt can be: the pass-through answers 503 and " +
+                "devices answer locally. Give each server its OpenAI-compatible baseUrl in --config (see docs/serving.md).");
+        self = new Gateway(app, pipeline, decide, http, inFlight, options, metrics, history, time, credentials) { _notices = notices };
         return self;
     }
 
@@ -253,12 +299,31 @@ public sealed class Gateway : IAsyncDisposable
         return total > MaxHeaderBytes ? StatusCodes.Status431RequestHeaderFieldsTooLarge : null;
     }
 
-    /// <summary>Starts listening and deciding.</summary>
+    /// <summary>Starts listening and deciding, and watching the keys and certificate files.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         _pipeline.Start();
         await _app.StartAsync(cancellationToken);
+        _credentials.Watch();
     }
+
+    /// <summary>
+    /// Reads the keys file and the certificate again (what SIGHUP does; a change to those files does it by itself). On
+    /// failure what was in force stays, and the reason is logged. True when both were read.
+    /// </summary>
+    public bool ReloadCredentials() => _credentials.Reload("reload requested");
+
+    /// <summary>Completes once <paramref name="count"/> reloads of the keys and certificate in all have succeeded.</summary>
+    internal Task WhenReloadedAsync(long count, CancellationToken cancellationToken = default) => _credentials.Reloaded.WhenAtLeastAsync(count, cancellationToken);
+
+    /// <summary>Completes once <paramref name="count"/> reloads in all have failed.</summary>
+    internal Task WhenReloadFailedAsync(long count, CancellationToken cancellationToken = default) => _credentials.ReloadFailed.WhenAtLeastAsync(count, cancellationToken);
+
+    /// <summary>What the operator should read at start: the certificate, the keys, what cannot work with this configuration.</summary>
+    public IReadOnlyList<string> StartNotices() => _notices;
+
+    /// <summary>Reloads that succeeded so far.</summary>
+    internal long Reloads => _credentials.Reloaded.Count;
 
     /// <summary>
     /// Stops gracefully: new requests are refused with 503, the decide requests already waiting are decided at once (no
@@ -324,5 +389,6 @@ public sealed class Gateway : IAsyncDisposable
         catch (OperationCanceledException) { }
         await _app.DisposeAsync();
         _backendClient.Dispose();
+        _credentials.Dispose();
     }
 }

@@ -242,10 +242,53 @@ public sealed class CommandTests
         }
     }
 
+    [Fact]
+    public async Task Hash_key_makes_a_key_and_the_entry_that_holds_only_its_sha256()
+    {
+        var (exit, output, error) = await RunAsync("serve", "hash-key", "--id", "phones-eu");
+        Assert.True(exit == 0, error);
+        string key = output.Split('\n')[0].Split(": ")[1].Trim();
+        Assert.StartsWith(Security.ApiKey.Prefix, key);
+        var entry = JsonNode.Parse(output.Split("keys-file entry: ")[1])!;
+        Assert.Equal("phones-eu", entry["id"]!.GetValue<string>());
+        Assert.Equal(Security.ApiKey.Hash(key), entry["sha256"]!.GetValue<string>());
+    }
+
+    [SignalFact(Signals.HangUp)]
+    public async Task Sighup_reads_the_keys_file_again_and_the_gateway_keeps_serving()
+    {
+        using var files = new TestCredentials();
+        string first = Security.ApiKey.Create(), second = Security.ApiKey.Create();
+        string keys = files.WriteKeys([TestCredentials.Entry("first", first)]);
+        string config = await WriteConfigAsync($$$"""{"servers": [{"id": "es0"}], "epochWindowMs": 0, "auth": {"keysFile": "{{{keys}}}"}}""");
+        var (serve, url) = await ServeAsync(null, "--config", config);
+        try
+        {
+            var errors = new System.Collections.Concurrent.BlockingCollection<string>();
+            _ = Task.Run(async () => { while (await serve.StandardError.ReadLineAsync() is string line) errors.Add(line); errors.CompleteAdding(); });
+            // The keys file is rewritten in place under a name the watcher ignores, then SIGHUP asks for the reload.
+            File.WriteAllText(keys + ".next", System.Text.Json.JsonSerializer.Serialize(new { deviceKeys = new[] { TestCredentials.Entry("second", second) } }));
+            File.Copy(keys + ".next", keys, overwrite: true);
+            Assert.Equal(0, await Signals.SendAsync(serve.Id, Signals.HangUp));
+            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            Assert.Contains(errors.GetConsumingEnumerable(guard.Token), line => line.Contains("Keys reloaded (reload requested)"));
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", second);
+            using var ok = await http.PostAsync("/v1/offload/decide", Json("{\"deviceId\":\"d\",\"uncertainty\":0.9,\"payloadBytes\":10,\"localComputeS\":0.1,\"channelGains\":[1e-9]}"));
+            Assert.True(ok.IsSuccessStatusCode, await ok.Content.ReadAsStringAsync());
+            Assert.False(serve.HasExited);
+        }
+        finally
+        {
+            serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync();
+        }
+    }
+
     [Theory]
     [InlineData("loadtest", "--url", "http://192.0.2.1:5080", "loopback")]
     [InlineData("loadtest", "--url", "http://127.0.0.1:9", "cannot reach the gateway")]
-    [InlineData("serve", "--urls", "http://0.0.0.0:5080", "loopback")]
+    [InlineData("serve", "--urls", "http://0.0.0.0:5080", "must be https")]
     [InlineData("serve", "--urls", "", "no address")]
     [InlineData("serve", "--urls", "https://127.0.0.1:5080", "certificate")]
     [InlineData("serve", "--config", "/nonexistent/gateway.json", "does not exist")]

@@ -7,11 +7,12 @@ internal static class Signals
 {
     public const string Interrupt = "INT";
     public const string Terminate = "TERM";
+    public const string HangUp = "HUP";
 
     /// <summary>Whether this process ignores <paramref name="signal"/> (read from /proc on Linux; false where that cannot be read).</summary>
     public static bool IsIgnoredHere(string signal)
     {
-        int number = signal switch { Interrupt => 2, Terminate => 15, _ => throw new ArgumentOutOfRangeException(nameof(signal)) };
+        int number = signal switch { HangUp => 1, Interrupt => 2, Terminate => 15, _ => throw new ArgumentOutOfRangeException(nameof(signal)) };
         const string status = "/proc/self/status";
         if (!File.Exists(status)) return false;
         string? line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));

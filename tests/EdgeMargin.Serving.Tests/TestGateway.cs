@@ -28,13 +28,22 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>A client for this gateway that sends <paramref name="key"/> as its bearer token.</summary>
+    public HttpClient WithKey(string key)
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return http;
+    }
+
     public Uri BaseAddress => Gateway.BaseAddress;
 
     /// <summary>Starts a gateway on a fake clock (or on real time, for tests of real-time behaviour).</summary>
-    public static async Task<TestGateway> StartAsync(GatewayOptions options, bool realTime = false)
+    public static async Task<TestGateway> StartAsync(GatewayOptions options, bool realTime = false, string urls = "http://127.0.0.1:0")
     {
-        var clock = realTime ? null : new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var gateway = Gateway.Create(options, "http://127.0.0.1:0", timeProvider: (TimeProvider?)clock ?? TimeProvider.System);
+        // The fake clock starts at the real now, so certificates the tests make (valid around now) are valid on it.
+        var clock = realTime ? null : new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var gateway = Gateway.Create(options, urls, timeProvider: (TimeProvider?)clock ?? TimeProvider.System);
         await gateway.StartAsync();
         return new TestGateway(gateway, clock);
     }

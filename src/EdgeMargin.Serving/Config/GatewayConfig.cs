@@ -14,7 +14,8 @@ public static class GatewayConfig
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new GatewayConfigException(path, [$"the file does not exist; check the path (working directory: {Environment.CurrentDirectory})."]);
-        return Parse(File.ReadAllText(path), path);
+        // Files the config names (certificate, keys) are found beside it, wherever serve was started from.
+        return Parse(File.ReadAllText(path), path).ResolvedAgainst(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
     /// <summary>Parses and validates config JSON text; <paramref name="source"/> names it in messages.</summary>

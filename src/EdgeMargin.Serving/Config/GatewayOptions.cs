@@ -83,6 +83,12 @@ public sealed record GatewayOptions
     /// <summary>Allow backend URLs that are not loopback (off by default: this project only talks to 127.0.0.1).</summary>
     public bool AllowRemoteBackends { get; init; }
 
+    /// <summary>The certificate of the https listeners (PEM or PFX); needed for an https address in <c>--urls</c>.</summary>
+    public TlsOptions? Tls { get; init; }
+
+    /// <summary>Device and operator keys (hashed, in a keys file read again on change) and per-device rate limits; none: anyone on loopback may ask.</summary>
+    public AuthOptions? Auth { get; init; }
+
     /// <summary>System-model constants (same fields as the simulator's 'parameters').</summary>
     public SystemParameters? Parameters { get; init; }
 
@@ -94,6 +100,9 @@ public sealed record GatewayOptions
     {
         Servers = [new() { Id = "es0" }, new() { Id = "es1" }, new() { Id = "es2" }, new() { Id = "es3" }],
     };
+
+    /// <summary>These options with every file path made absolute against <paramref name="directory"/> (the config file's folder).</summary>
+    public GatewayOptions ResolvedAgainst(string directory) => this with { Tls = Tls?.ResolvedAgainst(directory), Auth = Auth?.ResolvedAgainst(directory) };
 
     /// <summary>The configured servers as the model sees them (defaults filled in).</summary>
     public IReadOnlyList<EdgeServer> ToEdgeServers()
@@ -161,6 +170,8 @@ public sealed record GatewayOptions
         if (!(KeepAliveTimeoutS > 0 && KeepAliveTimeoutS <= 3600)) problems.Add($"keepAliveTimeoutS: must lie in (0, 3600] s (got {KeepAliveTimeoutS}).");
         if (!EpochLogModes.All.Contains(EpochLog)) problems.Add($"epochLog: '{EpochLog}' is not a mode; use {string.Join(", ", EpochLogModes.All.Select(m => $"'{m}'"))}.");
         if (!(ShutdownGraceS >= 0 && ShutdownGraceS <= 3600)) problems.Add($"shutdownGraceS: must lie in [0, 3600] s (got {ShutdownGraceS}).");
+        if (Tls is not null) problems.AddRange(Tls.Validate());
+        if (Auth is not null) problems.AddRange(Auth.Validate());
         return problems;
     }
 }

@@ -8,16 +8,22 @@ namespace EdgeMargin.Serving.Hosting;
 /// read, so nothing in the environment can add or move a listener.
 /// </summary>
 /// <remarks>
-/// Only plain http on loopback is accepted today. The record is where a certificate and a non-loopback policy will be
-/// attached when the gateway is deployed beyond this machine: <see cref="Parse"/> is the single gate every address
-/// passes through.
+/// <see cref="Parse"/> checks the form of each address only; whether an address may be used with the configuration at
+/// hand (TLS off the machine, see <see cref="BindingPolicy"/>) is decided apart, so the rule sits in one place.
 /// </remarks>
-/// <param name="Host">The host as written ("127.0.0.1", "[::1]" or "localhost").</param>
-/// <param name="Address">The loopback address to bind (for localhost, 127.0.0.1; see <see cref="IsLocalhost"/>).</param>
+/// <param name="Host">The host as written ("127.0.0.1", "[::1]", "localhost", "0.0.0.0", "*", an interface address).</param>
+/// <param name="Address">The address to bind (for localhost, 127.0.0.1; for "*", [::] dual-stack; see <see cref="IsLocalhost"/>).</param>
 /// <param name="Port">The port; 0 picks a free one.</param>
 /// <param name="IsLocalhost">True for "localhost", which binds both 127.0.0.1 and [::1] when the port is fixed.</param>
-public sealed record ListenEndpoint(string Host, IPAddress Address, int Port, bool IsLocalhost)
+/// <param name="Https">True for an https URL: the connection is TLS with the configured certificate.</param>
+public sealed record ListenEndpoint(string Host, IPAddress Address, int Port, bool IsLocalhost, bool Https = false)
 {
+    /// <summary>Whether only this machine can reach the address (127.0.0.0/8, [::1], localhost).</summary>
+    public bool IsLoopback => IsLocalhost || IPAddress.IsLoopback(Address);
+
+    /// <summary>The URL as the operator reads it back (scheme, host, port).</summary>
+    public string Display => $"{(Https ? "https" : "http")}://{Host}:{Port}";
+
     /// <summary>Parses semicolon-separated URLs; every problem is listed, each naming the URL and what to write instead.</summary>
     public static IReadOnlyList<ListenEndpoint> Parse(string? urls, out IReadOnlyList<string> problems)
     {
@@ -30,17 +36,15 @@ public sealed record ListenEndpoint(string Host, IPAddress Address, int Port, bo
             wrong.Add("no address given; write e.g. --urls http://127.0.0.1:5080 (port 0 picks a free port).");
             return found;
         }
-        foreach (string url in parts)
+        foreach (string raw in parts)
         {
-            string shown = Redaction.Redact(url);
+            string shown = Redaction.Redact(raw);
+            // "*" and "+" (every interface) are not valid URI hosts; they are read as the unspecified address.
+            bool any = raw.Contains("://*", StringComparison.Ordinal) || raw.Contains("://+", StringComparison.Ordinal);
+            string url = any ? raw.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal) : raw;
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
-                wrong.Add($"'{shown}' is not an absolute http URL (e.g. http://127.0.0.1:5080).");
-                continue;
-            }
-            if (uri.Scheme == Uri.UriSchemeHttps)
-            {
-                wrong.Add($"'{shown}': https needs a certificate, and the gateway cannot be given one yet; listen on http on loopback.");
+                wrong.Add($"'{shown}' is not an absolute http or https URL (e.g. http://127.0.0.1:5080 or https://0.0.0.0:5443).");
                 continue;
             }
             if (uri.UserInfo.Length > 0 || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0)
@@ -48,14 +52,22 @@ public sealed record ListenEndpoint(string Host, IPAddress Address, int Port, bo
                 wrong.Add($"'{shown}': give only scheme, host and port (no user, path, query or fragment), e.g. http://127.0.0.1:5080.");
                 continue;
             }
-            if (!uri.IsLoopback)
+            bool https = uri.Scheme == Uri.UriSchemeHttps;
+            if (uri.HostNameType == UriHostNameType.Dns)
             {
-                wrong.Add($"'{shown}' is not a loopback address; only 127.0.0.1, [::1] or localhost are allowed.");
+                if (!uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+                {
+                    wrong.Add($"'{shown}': '{uri.Host}' is a host name; the gateway binds addresses. Give an address of this machine " +
+                        "(e.g. 10.0.0.5 or [2001:db8::5]), 0.0.0.0 or * for every interface, or 127.0.0.1 for this machine only.");
+                    continue;
+                }
+                found.Add(new ListenEndpoint(uri.Host, IPAddress.Loopback, uri.Port, IsLocalhost: true, https));
                 continue;
             }
-            bool localhost = uri.HostNameType == UriHostNameType.Dns;
-            var address = localhost ? IPAddress.Loopback : IPAddress.Parse(uri.IdnHost);
-            found.Add(new ListenEndpoint(uri.Host, address, uri.Port, localhost));
+            var address = IPAddress.Parse(uri.IdnHost);
+            // "*" binds both families, as Kestrel's own "*" does.
+            if (any) address = IPAddress.IPv6Any;
+            found.Add(new ListenEndpoint(any ? "*" : uri.Host, address, uri.Port, IsLocalhost: false, https));
         }
         return found;
     }

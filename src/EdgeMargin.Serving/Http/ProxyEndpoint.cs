@@ -30,7 +30,8 @@ namespace EdgeMargin.Serving.Http;
 /// cut connection. Streams are passed through as they come; a stream that breaks is cut, as its status is already sent.
 /// </para>
 /// </remarks>
-internal sealed class ProxyEndpoint(GatewayOptions options, ServerSet serverSet, HttpClient http, GatewayMetrics metrics, CancellationToken graceOver)
+internal sealed class ProxyEndpoint(GatewayOptions options, ServerSet serverSet, HttpClient http, GatewayMetrics metrics, CancellationToken graceOver,
+    bool forwardDeviceAuthorization = true)
 {
     /// <summary>Header naming the edge server (its id) a prompt goes to, as returned by the decide endpoint.</summary>
     public const string ServerHeader = "X-EdgeMargin-Server";
@@ -108,7 +109,8 @@ internal sealed class ProxyEndpoint(GatewayOptions options, ServerSet serverSet,
         using var forward = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
         forward.Content.Headers.TryAddWithoutValidation("Content-Type", context.Request.ContentType ?? "application/json");
         if (server.ApiKey is string key) forward.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
-        else if (context.Request.Headers.Authorization.FirstOrDefault() is string auth) forward.Headers.TryAddWithoutValidation("Authorization", auth);
+        // With device keys the device's Authorization is its key to this gateway, never to be passed on to a backend.
+        else if (forwardDeviceAuthorization && context.Request.Headers.Authorization.FirstOrDefault() is string auth) forward.Headers.TryAddWithoutValidation("Authorization", auth);
         if (context.Request.Headers.Accept.FirstOrDefault() is string accept) forward.Headers.TryAddWithoutValidation("Accept", accept);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.BackendTimeoutS));

@@ -23,6 +23,12 @@ public sealed class GatewayMetrics
     /// <summary>Backend failures by server (unreachable, timeout, status >= 500).</summary>
     public LabeledCounter BackendErrors { get; } = new("edgemargin_backend_errors_total", "Backend failures (unreachable, timeout, 5xx, broken stream), by server.", "server");
 
+    /// <summary>Requests refused for their credentials, by reason (missing, malformed, unknown, revoked, scope).</summary>
+    public LabeledCounter AuthFailures { get; } = new("edgemargin_auth_failures_total", "Requests refused for their key, by reason.", "reason");
+
+    /// <summary>Requests refused by the rate limiter, by key name.</summary>
+    public LabeledCounter RateLimited { get; } = new("edgemargin_rate_limited_total", "Requests over their device's rate limit, by key name.", "key");
+
     /// <summary>Requests per decided epoch.</summary>
     public Histogram EpochSize { get; } = new("edgemargin_epoch_size", "Requests decided together in one epoch.",
         [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]);
@@ -62,6 +68,8 @@ public sealed class GatewayMetrics
         Rejections.Write(sb);
         BackendRequests.Write(sb);
         BackendErrors.Write(sb);
+        AuthFailures.Write(sb);
+        RateLimited.Write(sb);
         EpochSize.Write(sb);
         EpochDecideSeconds.Write(sb);
         DecisionLatencySeconds.Write(sb);
