@@ -71,7 +71,9 @@ internal sealed class ScriptedBackend : IAsyncDisposable
     private async Task AnswerAsync(HttpContext ctx, bool chat)
     {
         Interlocked.Increment(ref _requests);
-        using (var reader = new StreamReader(ctx.Request.Body)) LastBody = await reader.ReadToEndAsync();
+        // Each request parses its own body: LastBody is shared by concurrent requests and only reports the latest.
+        string received;
+        using (var reader = new StreamReader(ctx.Request.Body)) LastBody = received = await reader.ReadToEndAsync();
         if (Stall > TimeSpan.Zero) await Task.Delay(Stall, ctx.RequestAborted);
         if (RedirectTo is string to)
         {
@@ -118,7 +120,7 @@ internal sealed class ScriptedBackend : IAsyncDisposable
             return;
         }
         JsonNode? body;
-        try { body = JsonNode.Parse(LastBody); }
+        try { body = JsonNode.Parse(received); }
         catch (System.Text.Json.JsonException)
         {
             var refusal = OnMalformed ?? (400, "application/json", "{\"error\":{\"message\":\"malformed\"}}"u8.ToArray());
