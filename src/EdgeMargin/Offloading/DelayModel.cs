@@ -52,6 +52,33 @@ public static class DelayModel
     /// users: w (t_comm + t_edge_estimate - t_local), with w = u_i when <paramref name="weighted"/>, else 1.
     /// Negative means offloading is faster. Non-finite values (dead channel) are returned as +infinity.
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// This is the one exact definition of the gap, but its structure (which quantities enter, in which order, rounded
+    /// how) is also encoded, for speed, in places that do not call it. Whoever changes the formula here changes all of them
+    /// in the same commit; each carries a "keep in step with DelayModel.Gap" note:
+    /// </para>
+    /// <list type="bullet">
+    /// <item><see cref="StateOf"/>, <see cref="CommS(Scenario, int, int, in ServerState)"/> and <see cref="EdgeS"/>: the
+    /// pieces Gap is made of (and, with <see cref="Interference"/>, what <see cref="OutcomeEvaluator"/> and
+    /// <see cref="PaperObjective"/> evaluate).</item>
+    /// <item><c>Fast.GapInterval.Bracket4</c> and <c>Bracket8</c>: the same formula on four or eight servers at once, without a
+    /// logarithm, as guaranteed brackets of the double computed here; their remarks argue the margins operation by operation,
+    /// so a new term needs a new argument (and <c>GapIntervalTests</c> checks every bracket against this method).</item>
+    /// <item><c>Fast.ServerColumns.Set</c> and <c>Fast.ServerColumns.AddInterference</c>: the per-server reciprocals the brackets
+    /// read (n / B_j, 1 / (I_j + N0 B_j), 1 / compute share), built from <see cref="StateOf"/>'s doubles.</item>
+    /// <item><c>Fast.UserHeap.NoNegativeGapBound</c>: the optional phase's pre-filter in <c>UserHeap.Build</c>, a lower bound of
+    /// every gap of a user (upload time dropped, fastest compute share) that rules users out with one division.</item>
+    /// <item>The monotonicity the fast engine (<c>Fast.FastGreedyEngine</c>'s remarks, docs/fast-goa.md) and the optimum's bound
+    /// (<c>Optimal.OptimalPolicy</c>) rest on: a gap never shrinks as its server gains users or interference. A new term must keep
+    /// that, for the computed doubles (a test checks it on steps of one ulp).</item>
+    /// </list>
+    /// <para>
+    /// The interference update a placement makes has one encoding, <see cref="AddInterference"/>, which the direct engine,
+    /// <see cref="Interference"/> and the optimum call; the fast engine's vector update (<c>Fast.ServerColumns.AddInterference</c>)
+    /// stays separate for speed and a test checks that it writes the same bits.
+    /// </para>
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Gap(Scenario scenario, int user, int server, int usersAfter, double interferenceW, bool weighted)
         => Gap(scenario, user, server, StateOf(scenario, server, usersAfter, interferenceW), weighted);
@@ -73,21 +100,33 @@ public static class DelayModel
 
     /// <summary>
     /// Interference at each server j from users offloaded elsewhere: I_j = sum over offloaded k with a_k != j of P|h_kj|^2
-    /// (users on the same server are orthogonal; other cells reuse the band). Summed in user order, directly.
+    /// (users on the same server are orthogonal; other cells reuse the band). Summed in user order, by
+    /// <see cref="AddInterference"/>, from exact zeros.
     /// </summary>
     public static void Interference(Scenario scenario, ReadOnlySpan<int> serverOfUser, Span<double> interferenceW)
     {
-        int m = scenario.ServerCount;
         interferenceW.Clear();
-        var power = scenario.ReceivedPowerW;
         for (int k = 0; k < serverOfUser.Length; k++)
         {
             int a = serverOfUser[k];
-            if (a == Assignment.Local) continue;
-            int row = k * m;
-            for (int j = 0; j < m; j++)
-                if (j != a) interferenceW[j] += power[row + j];
+            if (a != Assignment.Local) AddInterference(scenario, k, a, interferenceW);
         }
+    }
+
+    /// <summary>
+    /// What placing <paramref name="user"/> on <paramref name="server"/> does to the interference: its received power
+    /// P|h_ij|^2 is added to I_j of every other server j (its own server hears it as an orthogonal user, not as
+    /// interference). Every engine and evaluator sums interference through this one routine, in placement order, so equal
+    /// placements give equal doubles; the fast engine's vector copy (<c>Fast.ServerColumns.AddInterference</c>) is tested
+    /// against it bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddInterference(Scenario scenario, int user, int server, Span<double> interferenceW)
+    {
+        int m = scenario.ServerCount;
+        var power = scenario.ReceivedPowerW.Slice(user * m, m);
+        for (int j = 0; j < power.Length; j++)
+            if (j != server) interferenceW[j] += power[j];
     }
 
     /// <summary>Users per server for an assignment.</summary>

@@ -59,15 +59,13 @@ public sealed class DirectGreedyEngine : IGreedyEngine
         return new Assignment(serverOf, unserved, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(order));
     }
 
-    /// <summary>Places a user and adds its power to the interference every other server sees, in placement order.</summary>
+    /// <summary>Places a user and adds its power to the interference every other server sees (<see cref="DelayModel.AddInterference"/>),
+    /// in placement order.</summary>
     internal static void Place(Scenario scenario, int user, int server, int[] serverOf, int[] counts, double[] interference)
     {
         serverOf[user] = server;
         counts[server]++;
-        int m = scenario.ServerCount;
-        var power = scenario.ReceivedPowerW.Slice(user * m, m);
-        for (int j = 0; j < m; j++)
-            if (j != server) interference[j] += power[j];
+        DelayModel.AddInterference(scenario, user, server, interference);
     }
 
     private static (int User, int Server, double Gap) Best(Scenario scenario, ReadOnlySpan<CandidateRole> roles, CandidateRole role,

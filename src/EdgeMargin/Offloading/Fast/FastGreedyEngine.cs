@@ -15,7 +15,9 @@ namespace EdgeMargin.Offloading.Fast;
 /// the weight u &gt;= 0 keep the direction), so a gap computed earlier is a lower bound of its current value, bit for
 /// bit. <see cref="UserHeap"/> keeps those bounds and refreshes only the ones that could be the smallest; a refreshed
 /// pair that is still no greater, in (gap, user, server) order, than every other bound is no greater than every other
-/// current gap: the pair the direct scan picks, with the same ties (lowest user, then lowest server).
+/// current gap: the pair the direct scan picks, with the same ties (lowest user, then lowest server). A change to the gap
+/// must keep this monotonicity; keep in step with <see cref="DelayModel.Gap(Scenario, int, int, int, double, bool)"/>, whose
+/// remarks list every place that encodes the gap's structure.
 /// </para>
 /// <para>
 /// Gaps come from the same <see cref="DelayModel"/> formulas on the same operands (per-server shares computed once per

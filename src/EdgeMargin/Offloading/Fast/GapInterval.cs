@@ -264,7 +264,9 @@ internal static class GapInterval
     }
 
     /// <summary>Brackets the gaps on servers [at, at + 4) into the same places of <paramref name="lo"/> and <paramref name="hi"/>
-    /// (upper bounds only when <paramref name="withUpper"/>).</summary>
+    /// (upper bounds only when <paramref name="withUpper"/>). Keep in step with
+    /// <see cref="DelayModel.Gap(EdgeMargin.Scenarios.Scenario, int, int, in ServerState, bool)"/> (see its remarks): this is the
+    /// same formula, and the class remarks argue its margins operation by operation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Bracket4<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, nuint at,
         double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative, bool withUpper = true)
@@ -313,7 +315,8 @@ internal static class GapInterval
         return lower;
     }
 
-    /// <summary><see cref="Bracket4{TReciprocal}"/> on eight servers: the same operations, so the same doubles.</summary>
+    /// <summary><see cref="Bracket4{TReciprocal}"/> on eight servers: the same operations, so the same doubles. Keep in step with
+    /// <see cref="Bracket4{TReciprocal}"/> and so with <see cref="DelayModel.Gap(EdgeMargin.Scenarios.Scenario, int, int, in ServerState, bool)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Bracket8<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, nuint at,
         double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative, bool withUpper = true)

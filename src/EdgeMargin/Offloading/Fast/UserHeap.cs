@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using EdgeMargin.Scenarios;
 
 namespace EdgeMargin.Offloading.Fast;
@@ -53,13 +52,12 @@ internal sealed class UserHeap
         }
         _columns.EnsureCapacity(m);
         var states = _states;
-        double maxShare = 0;
         for (int j = 0; j < m; j++)
         {
             states[j] = DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]);
             if (vec > 0) _columns.Set(j, states[j], counts[j], cap);
-            if (counts[j] < cap) maxShare = Math.Max(maxShare, states[j].ComputeShareFlops);
         }
+        double maxShare = dropNonNegative ? FastestShare(states, counts, m, cap) : 0;
         var work = scenario.EdgeWorkEstimate;
         var local = scenario.LocalDelayS;
         var u = scenario.Uncertainty;
@@ -80,14 +78,8 @@ internal sealed class UserHeap
         {
             heapUser[candidates] = i;
             bool takesPart = roles[i] == role;
-            if (dropNonNegative)
-            {
-                // Upload time is >= 0 and the fastest compute share gives the smallest edge time, so this bounds every
-                // gap of the user from below with the same rounding; a user it rules out costs no logarithm at all.
-                double lower = work[i] / maxShare - local[i];
-                if (weighted) lower *= u[i];
-                takesPart &= lower < 0;
-            }
+            // A user this rules out costs no logarithm at all.
+            if (dropNonNegative) takesPart &= NoNegativeGapBound(work[i], maxShare, local[i], u[i], weighted) < 0;
             candidates += takesPart ? 1 : 0;
         }
         int size = 0;
@@ -115,6 +107,33 @@ internal sealed class UserHeap
         _size = size;
         _statesCurrent = true;
         for (int k = (size >> 1) - 1; k >= 0; k--) SiftDown(k);
+    }
+
+    /// <summary>The largest compute share min(C_max, C_j / (n_j + 1)) among servers below the cap (0 when every server is full),
+    /// from the exact states.</summary>
+    internal static double FastestShare(ServerState[] states, int[] counts, int m, int cap)
+    {
+        double maxShare = 0;
+        for (int j = 0; j < m; j++)
+            if (counts[j] < cap) maxShare = Math.Max(maxShare, states[j].ComputeShareFlops);
+        return maxShare;
+    }
+
+    /// <summary>
+    /// A lower bound of every gap user i has on a server below the cap, given the fastest such server's compute share: the gap
+    /// with the upload time dropped and the edge time at <paramref name="fastestShare"/>. Not negative (or NaN: no server left)
+    /// means no gap of the user can be negative, so the optional phase rules the user out with one division. Keep in step with
+    /// <see cref="DelayModel.Gap(Scenario, int, int, in ServerState, bool)"/> (see its remarks); a property test checks that this
+    /// never exceeds the exact gap.
+    /// </summary>
+    /// <remarks>It holds for the computed doubles, not just the real numbers: the upload time is &gt;= 0, so comm + edge rounds to at
+    /// least edge; work / share is at least work / fastestShare (division is monotone); and subtracting the same local time and
+    /// multiplying by the same u &gt;= 0 keep the order.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double NoNegativeGapBound(double work, double fastestShare, double local, double u, bool weighted)
+    {
+        double lower = work / fastestShare - local;
+        return weighted ? lower * u : lower;
     }
 
     /// <summary>
@@ -258,15 +277,9 @@ internal sealed class UserHeap
 
     /// <summary>
     /// Records user i on server j as <see cref="DirectGreedyEngine.Place"/> does (the same additions, so the same interference
-    /// doubles) and brings the bracket columns to the new state: 1 / (I + N) everywhere, the shares of server j.
+    /// doubles) and brings the bracket columns to the new state: 1 / (I + N) everywhere (<see cref="ServerColumns.AddInterference"/>),
+    /// the shares of server j.
     /// </summary>
-    /// <remarks>
-    /// Four or eight servers per instruction: this sits between one placement and the next row, so its latency counts, and a
-    /// scalar loop's test for the placed server is a branch the predictor misses once per placement. Against that loop followed
-    /// by a pass over every server's count, this gained about 5 % of a run at N = 1000, M = 16. Adding +0.0 on the placed
-    /// server's own lane leaves its sum's bits as they were (a sum of non-negative powers starting from +0.0 is never -0.0),
-    /// which is what the direct engine's loop does by skipping it.
-    /// </remarks>
     private void Place(Scenario scenario, int i, int j, int[] serverOf, int[] counts, double[] interference, int cap)
     {
         if (_vectorServers == 0)
@@ -276,37 +289,7 @@ internal sealed class UserHeap
         }
         serverOf[i] = j;
         counts[j]++;
-        int m = _m, k = 0;
-        ref readonly double p = ref scenario.ReceivedPowerW[i * m];
-        ref readonly double noise = ref scenario.NoiseW[0];
-        ref double sums = ref interference[0];
-        ref double inverse = ref _columns.InverseInterferencePlusNoise[0];
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var lanes = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
-            for (; k + 8 <= m; k += 8)
-            {
-                var at = (nuint)k;
-                var own = Vector512.Equals(lanes + Vector512.Create((long)k), Vector512.Create((long)j)).AsDouble();
-                var sum = Vector512.LoadUnsafe(ref sums, at) + Vector512.ConditionalSelect(own, Vector512<double>.Zero, Vector512.LoadUnsafe(in p, at));
-                sum.StoreUnsafe(ref sums, at);
-                (Vector512<double>.One / (sum + Vector512.LoadUnsafe(in noise, at))).StoreUnsafe(ref inverse, at);
-            }
-        }
-        for (; k + 4 <= m; k += 4)
-        {
-            var at = (nuint)k;
-            var own = Vector256.Equals(Vector256.Create(0L, 1, 2, 3) + Vector256.Create((long)k), Vector256.Create((long)j)).AsDouble();
-            var sum = Vector256.LoadUnsafe(ref sums, at) + Vector256.ConditionalSelect(own, Vector256<double>.Zero, Vector256.LoadUnsafe(in p, at));
-            sum.StoreUnsafe(ref sums, at);
-            (Vector256<double>.One / (sum + Vector256.LoadUnsafe(in noise, at))).StoreUnsafe(ref inverse, at);
-        }
-        var row = scenario.ReceivedPowerW.Slice(i * m, m);
-        for (; k < m; k++)
-        {
-            if (k != j) interference[k] += row[k];
-            _columns.InverseInterferencePlusNoise[k] = 1 / (interference[k] + scenario.NoiseW[k]);
-        }
+        _columns.AddInterference(scenario, i, j, interference);
         _columns.Set(j, DelayModel.StateOf(scenario, j, counts[j] + 1, interference[j]), counts[j], cap);
     }
 

@@ -14,6 +14,9 @@ namespace EdgeMargin.Offloading.Optimal;
 /// user's gap (it adds to one server's count and to the others' interference). So at a node, with only the decided
 /// users placed, each decided user's gap in that partial state, plus for each undecided user the smallest gap it could
 /// have if it were the next one placed (or 0 if it may stay local), is no more than the objective of any completion.
+/// Keep in step with <see cref="DelayModel.Gap(Scenario, int, int, int, double, bool)"/>: a change to the gap that broke this
+/// monotonicity would make the bound prune optima. Placements update the interference through
+/// <see cref="DelayModel.AddInterference"/>, as the engines do.
 /// </para>
 /// <para>
 /// The search starts from GOA's assignment as the incumbent when GOA serves every forced user that can be served, so
@@ -196,8 +199,7 @@ public sealed class OptimalPolicy : IOffloadingPolicy
                 if (j != Assignment.Local)
                 {
                     nextCounts[j]++;
-                    var power = _s.ReceivedPowerW.Slice(user * _m, _m);
-                    for (int q = 0; q < _m; q++) if (q != j) nextInterference[q] += power[q];
+                    DelayModel.AddInterference(_s, user, j, nextInterference);
                 }
                 _serverOf[user] = j;
                 Descend(depth + 1);
