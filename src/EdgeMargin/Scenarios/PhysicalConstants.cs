@@ -1,7 +1,7 @@
 namespace EdgeMargin.Scenarios;
 
 /// <summary>
-/// The physical and hardware constants of the system model (section 3 of docs/system-model.md): radio link, noise and
+/// The physical and hardware constants of the system model (docs/system-model.md, sections 3-5 and 10): radio link, noise and
 /// the two compute capacities every delay formula divides by. Each has the paper's value as default. Immutable; change
 /// values with <c>with</c>.
 /// </summary>

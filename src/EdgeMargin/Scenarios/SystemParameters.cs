@@ -7,7 +7,7 @@ namespace EdgeMargin.Scenarios;
 /// Everything an epoch is computed under, as small records of one concept each: the formula set (<see cref="Mode"/>),
 /// the <see cref="Physical"/> constants, the Monte-Carlo <see cref="Generator"/>'s distributions, the decision's
 /// <see cref="EdgeEstimate"/> heuristic and the servers' <see cref="Admission"/> cap. Every part has the paper's
-/// values as default. Immutable; change values with <c>with</c>
+/// values as default; docs/system-model.md (section 10) describes each. Immutable; change values with <c>with</c>
 /// (<c>p with { Physical = p.Physical with { BandwidthHz = 5e7 } }</c>).
 /// </summary>
 /// <remarks>
