@@ -70,7 +70,7 @@ public class FormulaBenchmarks
     [Benchmark]
     public double BracketRow16()
     {
-        GapInterval.Row<GapInterval.HardwareReciprocal>(in _s.ReceivedPowerW[37 * 16], _columns, ref _lo[0], ref _hi[0], 16, _s.PayloadBits[37], _s.EdgeWorkEstimate[37],
+        GapInterval.Row<GapInterval.HardwareReciprocal, GapInterval.NoWait>(in _s.ReceivedPowerW[37 * 16], _columns, ref _lo[0], ref _hi[0], 16, _s.PayloadBits[37], _s.EdgeWorkEstimate[37],
             _s.LocalDelayS[37], _s.Uncertainty[37], weighted: true, dropInfinite: true, dropNonNegative: false, out double lowest, out _);
         return lowest;
     }

@@ -21,6 +21,15 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public async Task Bench_goa_with_backlogs_times_backlog_aware_goa_and_the_engines_still_agree()
+    {
+        var (exit, output, err) = await Cli.RunAsync("bench", "goa", "--users", "60", "--servers", "8", "--seed", "3", "--runs", "2", "--backlog");
+        Assert.True(exit == 0, err);
+        Assert.Contains("backlog-aware on random backlogs", output);
+        Assert.Contains("identical: true", output);
+    }
+
+    [Fact]
     public async Task Bench_goa_can_skip_the_reference_and_then_reports_nulls()
     {
         var (exit, output, err) = await Cli.RunAsync("bench", "goa", "--users", "30", "--servers", "2", "--runs", "1", "--skip-reference", "--json");

@@ -72,6 +72,67 @@ public class DecideCommandTests
         Assert.DoesNotContain("   at ", err);
     }
 
+    // A forced user and two servers; the faster one (es-a) already serves 5 jobs and has a 40 ms queue.
+    private const string BusyServer = """
+        {
+          "servers": [ { "id": "es-a", "capacityFlops": 1.2e15, "backlog": { "jobsInService": 5, "waitS": 0.04 } },
+                       { "id": "es-b", "capacityFlops": 1.0e15 } ],
+          "users": [ { "id": "forced", "uncertainty": 0.9, "payloadBytes": 400, "localTimeS": 0.1, "llmTimeS": 0.3, "channelGains": [1e-9, 1e-9] } ]
+        }
+        """;
+
+    [Fact]
+    public async Task A_server_backlog_is_seen_only_with_backlog_aware_and_always_counted_in_the_delays()
+    {
+        string path = Write(BusyServer);
+        var (exit, output, err) = await Cli.RunAsync("decide", "--scenario", path);
+        Assert.True(exit == 0, err);
+        var staticRun = JsonDocument.Parse(output).RootElement;
+        (exit, output, err) = await Cli.RunAsync("decide", "--scenario", path, "--backlog-aware");
+        Assert.True(exit == 0, err);
+        var aware = JsonDocument.Parse(output).RootElement;
+        Assert.False(staticRun.GetProperty("backlogAware").GetBoolean());
+        Assert.True(aware.GetProperty("backlogAware").GetBoolean());
+        // Static: es-a computes faster when idle. Aware: es-a's share is 1.2e15 / 6 and its queue adds 40 ms, so es-b wins.
+        Assert.Equal("es-a", staticRun.GetProperty("assignment")[0].GetProperty("server").GetString());
+        Assert.Equal("es-b", aware.GetProperty("assignment")[0].GetProperty("server").GetString());
+        // The static decision is scored under the backlog: 0.3 s x C_L over 1.2e15 / 6 FLOP/s, plus the wait.
+        var user = staticRun.GetProperty("assignment")[0];
+        Assert.Equal(0.3 * 91.06e12 / (1.2e15 / 6) * 1000, user.GetProperty("edgeMs").GetDouble(), 9);
+        Assert.Equal(40, user.GetProperty("waitMs").GetDouble(), 12);
+        Assert.Equal(40, staticRun.GetProperty("waitDelayMs").GetDouble(), 12);
+        Assert.True(aware.GetProperty("totalDelayMs").GetDouble() < staticRun.GetProperty("totalDelayMs").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_scenario_without_backlog_prints_no_backlog_fields()
+    {
+        var (exit, output, err) = await Cli.RunAsync("decide", "--scenario", Write(ThreeUsers));
+        Assert.True(exit == 0, err);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.False(root.TryGetProperty("backlogAware", out _));
+        Assert.False(root.TryGetProperty("waitDelayMs", out _));
+        Assert.False(root.GetProperty("assignment")[0].TryGetProperty("waitMs", out _));
+    }
+
+    [Theory]
+    [InlineData("""{ "jobsInService": -2 }""", "servers[0].backlog.jobsInService must be an integer")]
+    [InlineData("""{ "waitS": -0.5 }""", "servers[0].backlog.waitS must be a finite number of seconds >= 0")]
+    [InlineData("""{ "waitS": "Infinity" }""", "servers[0].backlog.waitS must be a finite number")]
+    [InlineData("""{ "jobsInService": 1.5 }""", "is not valid")]
+    [InlineData("""{ "jobs": 3 }""", "jobs")]
+    public async Task A_bad_backlog_exits_with_code_2_and_names_its_json_path(string backlog, string expected)
+    {
+        string json = $$"""
+            { "servers": [ { "capacityFlops": 1e16, "backlog": {{backlog}} } ],
+              "users": [ { "uncertainty": 0.5, "payloadBytes": 3, "localTimeS": 0.1, "channelGains": [1e-9] } ] }
+            """;
+        var (exit, _, err) = await Cli.RunAsync("decide", "--scenario", Write(json));
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, err);
+        Assert.DoesNotContain("   at ", err);
+    }
+
     [Fact]
     public async Task Users_may_give_interference_free_snr_in_db_as_gateway_devices_do()
     {

@@ -68,6 +68,9 @@ public class GoldenTests
         { "decide-fading-goa", ["--scenario", Input("epoch-fading.json"), "--policy", "goa", "--tau", "0.7"] },
         { "decide-fading-random", ["--scenario", Input("epoch-fading.json"), "--policy", "random", "--tau", "0.5"] },
         { "decide-fading-entropy-direct", ["--scenario", Input("epoch-fading.json"), "--policy", "goa", "--tau", "0.5", "--signal", "entropy", "--engine", "direct"] },
+        // README quotes these two: what seeing a busy server's backlog changes.
+        { "decide-backlog-static", ["--scenario", Example("epoch-backlog.json"), "--policy", "goa", "--tau", "0.6"] },
+        { "decide-backlog-aware", ["--scenario", Example("epoch-backlog.json"), "--policy", "goa", "--tau", "0.6", "--backlog-aware"] },
     };
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EdgeMargin.Offloading;
 using EdgeMargin.Offloading.Fast;
 using EdgeMargin.Offloading.Policies;
+using EdgeMargin.Sampling;
 using EdgeMargin.Scenarios;
 using EdgeMargin.Uncertainty;
 using EdgeMargin.Workloads;
@@ -11,11 +12,20 @@ namespace EdgeMargin.Cli.Bench;
 /// <summary>Epochs and timing shared by the bench subcommands, so every number comes from the same kind of scenario.</summary>
 internal static class BenchScenarios
 {
-    /// <summary>One synthetic epoch with <paramref name="servers"/> servers on a grid, as <c>simulate</c> draws them.</summary>
-    public static Scenario Generate(int users, int servers, ulong seed, ModelMode mode = ModelMode.Default)
+    /// <summary>Stream of the run seed the benchmark's backlogs are drawn from (a stream of its own, so the epochs are unchanged).</summary>
+    public const ulong BacklogStream = 0xBAC1_0600;
+
+    /// <summary>One synthetic epoch with <paramref name="servers"/> servers on a grid, as <c>simulate</c> draws them; with
+    /// <paramref name="backlog"/>, each server also carries 0-7 jobs in service and a wait of U(0, 50 ms).</summary>
+    public static Scenario Generate(int users, int servers, ulong seed, ModelMode mode = ModelMode.Default, bool backlog = false)
     {
         var p = SystemParameters.Default with { Mode = mode };
-        return ScenarioGenerator.Generate(p, ServerLayout.Grid(servers, p.Generator.AreaSideM), users, new SyntheticWorkload(), MarginSignal.Instance, seed);
+        var s = ScenarioGenerator.Generate(p, ServerLayout.Grid(servers, p.Generator.AreaSideM), users, new SyntheticWorkload(), MarginSignal.Instance, seed);
+        if (!backlog) return s;
+        var rng = SeededRandom.ForStream(seed, BacklogStream);
+        var load = new ServerLoad[servers];
+        for (int j = 0; j < servers; j++) load[j] = new ServerLoad(rng.NextInt(8), rng.Uniform(0, 0.05));
+        return s.WithLoad(load);
     }
 
     /// <summary>Wall-clock milliseconds of one call, after a collection so earlier garbage is not billed to it.</summary>
@@ -45,9 +55,9 @@ internal static class BenchScenarios
         work();
     }
 
-    /// <summary>GOA's decision on <paramref name="scenario"/> with <paramref name="engine"/>.</summary>
+    /// <summary>GOA's decision on <paramref name="scenario"/> with <paramref name="engine"/>, seeing its backlog when it has one.</summary>
     public static Assignment Goa(Scenario scenario, double tau, IGreedyEngine engine)
-        => new GoaPolicy().Decide(scenario, new PolicyContext(tau) { Engine = engine });
+        => new GoaPolicy().Decide(scenario, new PolicyContext(tau) { Engine = engine, BacklogAware = scenario.HasBacklog });
 
     /// <summary>
     /// Times GOA on one epoch with the fast engine and then, when <paramref name="withReference"/>, the direct one (each call

@@ -23,14 +23,14 @@ internal static class GoaBench
     /// or SIGTERM and then waits for the command to return.
     /// </remarks>
     public static GoaBenchResult Run(int users, int servers, ulong seed, int runs, double tau, ModelMode mode, bool skipReference,
-        CancellationToken ct = default)
+        CancellationToken ct = default, bool backlog = false)
     {
         ct.ThrowIfCancellationRequested();
         // Warm-up: JIT both engines and size the fast engine's per-thread buffers before anything is timed.
-        var warm = BenchScenarios.Generate(Math.Min(users, 200), servers, seed, mode);
+        var warm = BenchScenarios.Generate(Math.Min(users, 200), servers, seed, mode, backlog);
         BenchScenarios.Goa(warm, tau, FastGreedyEngine.Instance);
         BenchScenarios.Goa(warm, tau, DirectGreedyEngine.Instance);
-        var first = BenchScenarios.Generate(users, servers, seed, mode);
+        var first = BenchScenarios.Generate(users, servers, seed, mode, backlog);
         BenchScenarios.WarmUp(() =>
         {
             BenchScenarios.Goa(warm, tau, FastGreedyEngine.Instance);
@@ -44,7 +44,7 @@ internal static class GoaBench
         for (int r = 0; r < runs; r++)
         {
             ct.ThrowIfCancellationRequested();
-            var scenario = r == 0 ? first : BenchScenarios.Generate(users, servers, seed + (ulong)r, mode);
+            var scenario = r == 0 ? first : BenchScenarios.Generate(users, servers, seed + (ulong)r, mode, backlog);
             identical &= BenchScenarios.TimeFastAndReference(scenario, tau, !skipReference, fast, reference, ct);
         }
         return new GoaBenchResult(users, servers, skipReference ? null : BenchScenarios.Median(reference), BenchScenarios.Median(fast),

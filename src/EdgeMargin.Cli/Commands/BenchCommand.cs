@@ -146,9 +146,13 @@ internal static class BenchCommand
         var skip = new Option<bool>("--skip-reference") { Description = "Do not run the direct engine (for N where it would take too long); reference_ms is null." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: users, servers, reference_ms, fast_ms, ratio, identical." };
         var compat = CommonOptions.Compat();
+        var backlog = new Option<bool>("--backlog")
+        {
+            Description = "Give every server a random backlog (0-7 jobs in service, a wait of U(0, 50 ms), from the seed's own stream) and time backlog-aware GOA.",
+        };
         var command = new Command("goa", "Time GOA's direct (reference) and fast engines on the same synthetic epochs and check they decide identically.")
         {
-            users, servers, seed, runs, tau, skip, json, compat,
+            users, servers, seed, runs, tau, skip, json, compat, backlog,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -158,7 +162,7 @@ internal static class BenchCommand
             if (!parse.GetValue(skip) && (double)n * n * m > MaxReferenceWork)
                 throw new UsageException($"--users {n} --servers {m}: the reference (direct) engine is quadratic in N and would take minutes per run here; add --skip-reference to time the fast engine alone.");
             var mode = CommonOptions.ParseCompat(parse.GetValue(compat));
-            var result = GoaBench.Run(n, m, parse.GetValue(seed), r, t, mode, parse.GetValue(skip), ct);
+            var result = GoaBench.Run(n, m, parse.GetValue(seed), r, t, mode, parse.GetValue(skip), ct, parse.GetValue(backlog));
             var stdout = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
@@ -175,7 +179,8 @@ internal static class BenchCommand
                 return result.Identical == false ? 1 : 0;
             }
             var c = CultureInfo.InvariantCulture;
-            await stdout.WriteLineAsync($"bench goa: N = {n} users, M = {m} servers, tau = {t.ToString(c)}, {r} run(s) from seed {parse.GetValue(seed)}, mode {mode.ToString().ToLowerInvariant()}, median times");
+            string load = parse.GetValue(backlog) ? ", backlog-aware on random backlogs" : "";
+            await stdout.WriteLineAsync($"bench goa: N = {n} users, M = {m} servers, tau = {t.ToString(c)}, {r} run(s) from seed {parse.GetValue(seed)}, mode {mode.ToString().ToLowerInvariant()}{load}, median times");
             await stdout.WriteLineAsync(result.ReferenceMs is double d ? $"reference (direct): {d.ToString("F3", c)} ms" : "reference (direct): skipped");
             await stdout.WriteLineAsync($"fast:               {result.FastMs.ToString("F3", c)} ms");
             await stdout.WriteLineAsync(result.Ratio is double q ? $"ratio:              {q.ToString("F1", c)}x" : "ratio:              n/a");

@@ -29,9 +29,14 @@ internal static class DecideCommand
                 CatalogOptions.Help(SignalCatalog.All.Entries.Where(e => e.Item is IUncertaintySignal)),
             DefaultValueFactory = _ => SignalCatalog.All.Default.Name,
         };
+        var backlogAware = new Option<bool>("--backlog-aware")
+        {
+            Description = "Let the decision see each server's backlog (servers[].backlog: jobsInService share its compute, waitS adds to the edge time). " +
+                "Off by default, the paper's static estimate; the printed delays count the backlog either way.",
+        };
         var command = new Command("decide", "Decide one epoch read from JSON and print the assignment and per-user delays as JSON.")
         {
-            scenario, policy, tau, seed, compat, engine, signal,
+            scenario, policy, tau, seed, compat, engine, signal, backlogAware,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -45,9 +50,10 @@ internal static class DecideCommand
             catch (ArgumentException ex) { throw new UsageException($"--signal: {ex.Message}"); }
             var file = JsonInput.Load<ScenarioFile>(path, "Scenario");
             var epoch = file.ToScenario(path, mode, nextToken);
-            var assignment = chosen.Decide(epoch, new PolicyContext(t, parse.GetValue(seed)) { Engine = greedy });
+            bool aware = parse.GetValue(backlogAware);
+            var assignment = chosen.Decide(epoch, new PolicyContext(t, parse.GetValue(seed)) { Engine = greedy, BacklogAware = aware });
             var outcome = OutcomeEvaluator.Evaluate(epoch, assignment);
-            var json = DecisionJson.Build(epoch, chosen.Name, t, assignment, outcome);
+            var json = DecisionJson.Build(epoch, chosen.Name, t, assignment, outcome, aware);
             await parse.InvocationConfiguration.Output.WriteLineAsync(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         });

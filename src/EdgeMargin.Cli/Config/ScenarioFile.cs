@@ -28,6 +28,14 @@ internal sealed record ScenarioFile
         public double? Y { get; init; }
         public double? BandwidthHz { get; init; }
         public double? CapacityFlops { get; init; }
+        public BacklogEntry? Backlog { get; init; }
+    }
+
+    /// <summary>A server's load when the epoch is decided (<see cref="ServerLoad"/>); absent means idle.</summary>
+    internal sealed record BacklogEntry
+    {
+        public int? JobsInService { get; init; }
+        public double? WaitS { get; init; }
     }
 
     /// <summary>Turns the file into a validated scenario; every problem is reported with its JSON path.</summary>
@@ -74,7 +82,12 @@ internal sealed record ScenarioFile
         var built = builder.BuildAll(Users!, "users", userProblems);
         problems.AddRange(userProblems.Select(p => p.ToString()));
         if (problems.Count > 0 || built is not { } epoch) throw Fail(path, problems);
-        try { return Scenario.Create(parameters, epoch.Users, servers, epoch.ChannelGains); }
+        try
+        {
+            var scenario = Scenario.Create(parameters, epoch.Users, servers, epoch.ChannelGains);
+            if (Servers.All(s => s?.Backlog is null)) return scenario;
+            return scenario.WithLoad(Servers.Select(s => new ServerLoad(s?.Backlog?.JobsInService ?? 0, s?.Backlog?.WaitS ?? 0)).ToArray());
+        }
         catch (ScenarioValidationException ex) { throw Fail(path, ex.Problems); }
     }
 

@@ -4,11 +4,14 @@ using EdgeMargin.Scenarios;
 
 namespace EdgeMargin.Cli.Output;
 
-/// <summary>The JSON <c>decide</c> prints: the assignment, per-user delays and the totals.</summary>
+/// <summary>The JSON <c>decide</c> prints: the assignment, per-user delays and the totals. The backlog's fields
+/// (<c>backlogAware</c>, <c>waitMs</c>, <c>waitDelayMs</c>) appear only when the scenario has a backlog or the decision was
+/// asked to see one, so a static epoch prints what it always printed.</summary>
 internal static class DecisionJson
 {
-    public static JsonObject Build(Scenario scenario, string policy, double tau, Assignment assignment, Outcome outcome)
+    public static JsonObject Build(Scenario scenario, string policy, double tau, Assignment assignment, Outcome outcome, bool backlogAware = false)
     {
+        bool backlog = backlogAware || scenario.HasBacklog;
         var users = new JsonArray();
         for (int i = 0; i < scenario.UserCount; i++)
         {
@@ -26,8 +29,9 @@ internal static class DecisionJson
                 ["delayMs"] = Finite(o.DelayS * 1000),
                 ["correct"] = o.Correct,
             });
+            if (backlog) users[i]!.AsObject().Insert(8, "waitMs", Finite(o.WaitS * 1000));
         }
-        return new JsonObject
+        var result = new JsonObject
         {
             ["policy"] = policy,
             ["tau"] = tau,
@@ -44,6 +48,12 @@ internal static class DecisionJson
             ["accuracyPct"] = outcome.Accuracy is double a ? a * 100 : null,
             ["assignment"] = users,
         };
+        if (backlog)
+        {
+            result.Insert(3, "backlogAware", backlogAware);
+            result.Insert(result.IndexOf("accuracyPct"), "waitDelayMs", Finite(outcome.WaitS * 1000));
+        }
+        return result;
     }
 
     /// <summary>JSON has no infinity: an unservable delay is written as null (reference mode can produce one).</summary>

@@ -31,28 +31,40 @@ public static class DelayModel
         return rate > 0 ? bits / rate : double.PositiveInfinity;
     }
 
-    /// <summary>Edge compute time of <paramref name="workFlop"/> on server j shared by <paramref name="usersOnServer"/> users.</summary>
+    /// <summary>
+    /// Edge compute time of <paramref name="workFlop"/> on server j shared by <paramref name="usersOnServer"/> users of this
+    /// epoch and the b_j jobs of its backlog (<see cref="Scenario.BacklogJobs"/>; none in the static model):
+    /// work / min(C_max, C_j / (n + b_j)). The wait W_j before service is not included.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double EdgeS(Scenario scenario, double workFlop, int server, int usersOnServer)
-        => workFlop / EdgeShare.PerUserFlops(scenario.CapacityFlops[server], usersOnServer, scenario.EdgeUserCapFlops);
+        => workFlop / EdgeShare.PerUserFlops(scenario.CapacityFlops[server], usersOnServer + scenario.BacklogJobs[server], scenario.EdgeUserCapFlops);
 
     /// <summary>
     /// What every pair on server j shares when j carries <paramref name="usersOnServer"/> users (i included) under
-    /// interference <paramref name="interferenceW"/>: the bandwidth share B_j / n, interference plus noise, and the
-    /// compute share min(C_max, C_j / n). Computing it once per server instead of once per pair gives the same doubles
-    /// (same operations on the same operands) and saves three divisions and an addition per pair.
+    /// interference <paramref name="interferenceW"/>: the bandwidth share B_j / n, interference plus noise, the
+    /// compute share min(C_max, C_j / (n + b_j)) with the b_j jobs of its backlog, and its wait W_j (both zero in the static
+    /// model, which leaves every double as it was). Computing it once per server instead of once per pair gives the same
+    /// doubles (same operations on the same operands) and saves three divisions and an addition per pair.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ServerState StateOf(Scenario scenario, int server, int usersOnServer, double interferenceW)
         => new(scenario.BandwidthHz[server] / usersOnServer, interferenceW + scenario.NoiseW[server],
-            EdgeShare.PerUserFlops(scenario.CapacityFlops[server], usersOnServer, scenario.EdgeUserCapFlops));
+            EdgeShare.PerUserFlops(scenario.CapacityFlops[server], usersOnServer + scenario.BacklogJobs[server], scenario.EdgeUserCapFlops),
+            scenario.WaitS[server]);
 
     /// <summary>
     /// GOA's marginal gap of placing unassigned user i on server j that would then carry <paramref name="usersAfter"/>
     /// users: w (t_comm + t_edge_estimate - t_local), with w = u_i when <paramref name="weighted"/>, else 1.
-    /// Negative means offloading is faster. Non-finite values (dead channel) are returned as +infinity.
+    /// Negative means offloading is faster. Non-finite values (dead channel) are returned as +infinity. With a backlog
+    /// (<see cref="ServerLoad"/>) the edge estimate is W_j + work / min(C_max, C_j / (n + b_j)).
     /// </summary>
     /// <remarks>
+    /// <para>
+    /// The wait enters as t_comm + t_edge - (t_local - W_j): W_j is constant within the epoch, so the fast engine's brackets
+    /// subtract the same double, t_local - W_j, computed off their dependency chain; with W_j = 0 it is t_local exactly, so the
+    /// static model's doubles are unchanged.
+    /// </para>
     /// <para>
     /// This is the one exact definition of the gap, but its structure (which quantities enter, in which order, rounded
     /// how) is also encoded, for speed, in places that do not call it. Whoever changes the formula here changes all of them
@@ -92,7 +104,7 @@ public static class DelayModel
     {
         double comm = CommS(scenario, user, server, state);
         double edge = scenario.EdgeWorkEstimate[user] / state.ComputeShareFlops;
-        double gap = comm + edge - scenario.LocalDelayS[user];
+        double gap = comm + edge - (scenario.LocalDelayS[user] - state.WaitS);
         if (weighted) gap *= scenario.Uncertainty[user];
         // u = 0 times an infinite delay is NaN; neither is a usable choice.
         return double.IsFinite(gap) ? gap : double.PositiveInfinity;

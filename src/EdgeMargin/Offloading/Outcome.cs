@@ -12,6 +12,7 @@ public sealed class Outcome
             LocalS += u.LocalS;
             CommS += u.CommS;
             EdgeS += u.EdgeS;
+            WaitS += u.WaitS;
             if (u.Offloaded) Offloaded++;
             if (u.Correct is bool c)
             {
@@ -19,7 +20,8 @@ public sealed class Outcome
                 if (c) correct++;
             }
         }
-        TotalDelayS = LocalS + CommS + EdgeS;
+        // + WaitS adds an exact zero in the static model, so its totals keep their bits.
+        TotalDelayS = LocalS + CommS + EdgeS + WaitS;
         Accuracy = known == users.Length && known > 0 ? (double)correct / known : null;
     }
 
@@ -37,6 +39,9 @@ public sealed class Outcome
 
     /// <summary>Sum of edge compute times, seconds.</summary>
     public double EdgeS { get; }
+
+    /// <summary>Sum of waits at the servers before service (0 unless the scenario carries a backlog), seconds.</summary>
+    public double WaitS { get; }
 
     /// <summary>Users offloaded.</summary>
     public int Offloaded { get; }

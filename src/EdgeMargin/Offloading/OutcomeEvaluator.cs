@@ -4,8 +4,12 @@ namespace EdgeMargin.Offloading;
 
 /// <summary>
 /// Scores an assignment: every offloaded user sees the final bandwidth split, compute share and interference of the
-/// whole assignment; its edge time uses the measured large-model time when the scenario has one.
+/// whole assignment; its edge time uses the measured large-model time when the scenario has one. Under a backlog
+/// (<see cref="ServerLoad"/>, <see cref="Scenario.WithLoad"/>) the compute share counts the server's jobs in service and
+/// the user waits W_j first, whether or not the decision saw the backlog.
 /// </summary>
+/// <remarks>Its delays are the gap's pieces (<see cref="DelayModel.CommS(Scenario, int, int, int, double)"/>,
+/// <see cref="DelayModel.EdgeS"/>, the wait) with the measured work: keep in step with <see cref="DelayModel.Gap(Scenario, int, int, int, double, bool)"/>.</remarks>
 public static class OutcomeEvaluator
 {
     /// <summary>Evaluates <paramref name="assignment"/> on <paramref name="scenario"/>.</summary>
@@ -34,7 +38,7 @@ public static class OutcomeEvaluator
             {
                 double comm = DelayModel.CommS(scenario, i, j, counts[j], interference[j]);
                 double edge = DelayModel.EdgeS(scenario, work[i], j, counts[j]);
-                users[i] = new UserOutcome(j, 0, comm, edge, demand.LlmCorrect);
+                users[i] = new UserOutcome(j, 0, comm, edge, demand.LlmCorrect, scenario.WaitS[j]);
             }
         }
         return new Outcome(users);

@@ -1,3 +1,5 @@
+using EdgeMargin.Scenarios;
+
 namespace EdgeMargin.Offloading;
 
 /// <summary>What a policy may know beyond the scenario: the threshold, a seed for its random choices, the engine, and
@@ -30,4 +32,21 @@ public sealed record PolicyContext
     /// the direct engine's assignments; pass <see cref="DirectGreedyEngine.Instance"/> for the reference scan.
     /// </summary>
     public IGreedyEngine Engine { get; init; } = GreedyEngineCatalog.Default;
+
+    /// <summary>
+    /// Whether decisions see the servers' backlog (<see cref="Scenario.Load"/>): when true, every gap counts each server's
+    /// jobs in service in its compute share and adds its wait to the edge time, so GOA's delay estimate includes the wait.
+    /// False by default: the paper's static estimate, every server idle (<see cref="Scenario.Idle"/>). Evaluation
+    /// (<see cref="OutcomeEvaluator"/>) always uses the backlog; only what the decision sees changes. Without a backlog in the
+    /// scenario both settings decide identically, bit for bit.
+    /// </summary>
+    public bool BacklogAware { get; init; }
+
+    /// <summary>The epoch as a decision under this context sees it: <paramref name="scenario"/> itself when
+    /// <see cref="BacklogAware"/>, else the same epoch with idle servers. Every policy decides on this.</summary>
+    public Scenario DecisionScenario(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return BacklogAware ? scenario : scenario.Idle;
+    }
 }

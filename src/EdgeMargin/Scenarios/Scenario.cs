@@ -17,6 +17,11 @@ public sealed class Scenario
     private readonly double[] _bandwidthHz;
     private readonly double[] _capacityFlops;
     private readonly double[] _noiseW;
+    // The load is set once, by the constructor or by WithLoad on a fresh memberwise copy (see SetLoad).
+    private int[] _backlogJobs = [];
+    private double[] _waitS = [];
+    private ServerLoad[] _load = [];
+    private Scenario? _idle;
 
     private Scenario(SystemParameters parameters, IReadOnlyList<UserDemand> users, IReadOnlyList<EdgeServer> servers, double[] channelGains)
     {
@@ -52,6 +57,28 @@ public sealed class Scenario
             _bandwidthHz[j] = servers[j].BandwidthHz;
             _capacityFlops[j] = servers[j].CapacityFlops;
             _noiseW[j] = physical.NoiseDensityWPerHz * servers[j].BandwidthHz;
+        }
+        SetLoad(new ServerLoad[m]);
+    }
+
+    /// <summary>
+    /// Sets the load snapshot of a scenario being made (the constructor's, or <see cref="WithLoad"/>'s memberwise copy, which
+    /// shares every array of the epoch, whatever fields it gains later, and gets its own load arrays here).
+    /// </summary>
+    private void SetLoad(ServerLoad[] load)
+    {
+        int m = load.Length;
+        _load = load;
+        _backlogJobs = new int[m];
+        _waitS = new double[m];
+        HasBacklog = HasWait = false;
+        for (int j = 0; j < m; j++)
+        {
+            _backlogJobs[j] = load[j].JobsInService;
+            // + 0.0 turns a wait of -0.0 into +0.0, so an idle server's wait is the exact zero the static model subtracts.
+            _waitS[j] = load[j].WaitS + 0.0;
+            HasBacklog |= !load[j].IsIdle;
+            HasWait |= _waitS[j] != 0;
         }
     }
 
@@ -109,6 +136,51 @@ public sealed class Scenario
 
     /// <summary>|h_ij|^2.</summary>
     public double ChannelGain(int user, int server) => _channelGains[user * Servers.Count + server];
+
+    /// <summary>Each server's load when the epoch is decided (<see cref="ServerLoad"/>); every server is idle unless a
+    /// snapshot was attached with <see cref="WithLoad"/>.</summary>
+    public IReadOnlyList<ServerLoad> Load => _load;
+
+    /// <summary>b_j, the jobs in service on server j before this epoch's users (<see cref="ServerLoad.JobsInService"/>).</summary>
+    public ReadOnlySpan<int> BacklogJobs => _backlogJobs;
+
+    /// <summary>W_j, seconds before a user placed on server j starts its service (<see cref="ServerLoad.WaitS"/>; never -0.0).</summary>
+    public ReadOnlySpan<double> WaitS => _waitS;
+
+    /// <summary>Whether some server is not idle.</summary>
+    public bool HasBacklog { get; private set; }
+
+    /// <summary>Whether some server has a wait W_j &gt; 0 (the fast engine then brackets with the wait term).</summary>
+    public bool HasWait { get; private set; }
+
+    /// <summary>
+    /// This epoch with every server idle: the paper's static model, what a decision that does not see the backlog is made
+    /// on. The scenario itself when it has no backlog; otherwise a view sharing its arrays, made once.
+    /// </summary>
+    public Scenario Idle => HasBacklog ? _idle ??= Loaded(new ServerLoad[ServerCount]) : this;
+
+    /// <summary>
+    /// This epoch with <paramref name="load"/> as each server's load (one entry per server, in server order). The users,
+    /// servers and channels are shared, not copied or validated again.
+    /// </summary>
+    /// <exception cref="ScenarioValidationException">The list has the wrong length or a load is invalid; lists every problem.</exception>
+    public Scenario WithLoad(IReadOnlyList<ServerLoad> load)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        var problems = new List<string>();
+        if (load.Count != ServerCount) problems.Add($"The load snapshot has {load.Count} entries; it needs one per server ({ServerCount}).");
+        else for (int j = 0; j < load.Count; j++) problems.AddRange(load[j].Validate($"servers[{j}].backlog"));
+        if (problems.Count > 0) throw new ScenarioValidationException(problems);
+        return Loaded(load.ToArray());
+    }
+
+    /// <summary>A copy sharing every array of this epoch, with <paramref name="load"/> as its snapshot.</summary>
+    private Scenario Loaded(ServerLoad[] load)
+    {
+        var copy = (Scenario)MemberwiseClone();
+        copy.SetLoad(load);
+        return copy;
+    }
 
     /// <summary>
     /// Creates a validated scenario. <paramref name="channelGains"/> holds |h_ij|^2, row-major (i * M + j).

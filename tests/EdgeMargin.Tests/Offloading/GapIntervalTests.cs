@@ -108,7 +108,8 @@ public class GapIntervalTests
 
     /// <summary>
     /// A random epoch of <paramref name="n"/> users on <paramref name="m"/> servers in a random state: a cap on half of them,
-    /// random counts (some servers full), and no interference, a little, or far more than the noise.
+    /// random counts (some servers full), and no interference, a little, or far more than the noise; in a third of the epochs a
+    /// random backlog (jobs in service and waits from none to far beyond the local times, some servers idle).
     /// </summary>
     private static (Scenario S, int[] Counts, double[] Interference, int CapOrMax, ServerColumns Columns) RandomServerState(SeededRandom rng,
         bool reference, int n, int m)
@@ -116,6 +117,7 @@ public class GapIntervalTests
         int cap = 1 + rng.NextInt(4);
         var p = (reference ? SystemParameters.Reference : SystemParameters.Default) with { Admission = new() { MaxUsersPerServer = rng.NextDouble() < 0.5 ? cap : null } };
         var s = RandomScenarios.Create(n, m, rng.NextUInt64(), 0.5, p);
+        if (rng.NextDouble() < 1.0 / 3) s = s.WithLoad(RandomLoads.Create(rng, m));
         int capOrMax = p.Admission.MaxUsersPerServer ?? int.MaxValue;
         var counts = new int[m];
         var interference = new double[m];
@@ -135,13 +137,43 @@ public class GapIntervalTests
         bool dropInfinite, bool dropNonNegative, out double lowest, out double second)
     {
         int m = s.ServerCount, vec = lo.Length;
-        return division
-            ? GapInterval.RowAtWidth<GapInterval.DivisionReciprocal>(wide, in s.ReceivedPowerW[i * m], columns, ref lo[0], ref hi[0], vec,
-                s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite, dropNonNegative,
-                out lowest, out second)
-            : GapInterval.RowAtWidth<GapInterval.HardwareReciprocal>(wide, in s.ReceivedPowerW[i * m], columns, ref lo[0], ref hi[0], vec,
-                s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite, dropNonNegative,
-                out lowest, out second);
+        // With waits the engine runs the ServerWait specialisation, as FastGreedyEngine chooses it.
+        return (division, s.HasWait) switch
+        {
+            (true, false) => GapInterval.RowAtWidth<GapInterval.DivisionReciprocal, GapInterval.NoWait>(wide, in s.ReceivedPowerW[i * m], columns, ref lo[0],
+                ref hi[0], vec, s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite, dropNonNegative,
+                out lowest, out second),
+            (true, true) => GapInterval.RowAtWidth<GapInterval.DivisionReciprocal, GapInterval.ServerWait>(wide, in s.ReceivedPowerW[i * m], columns,
+                ref lo[0], ref hi[0], vec, s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite,
+                dropNonNegative, out lowest, out second),
+            (false, false) => GapInterval.RowAtWidth<GapInterval.HardwareReciprocal, GapInterval.NoWait>(wide, in s.ReceivedPowerW[i * m], columns, ref lo[0],
+                ref hi[0], vec, s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite, dropNonNegative,
+                out lowest, out second),
+            (false, true) => GapInterval.RowAtWidth<GapInterval.HardwareReciprocal, GapInterval.ServerWait>(wide, in s.ReceivedPowerW[i * m], columns,
+                ref lo[0], ref hi[0], vec, s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite,
+                dropNonNegative, out lowest, out second),
+        };
+    }
+
+    private static bool LowerRowAtWidth(bool division, bool wide, Scenario s, int i, ServerColumns columns, double[] lower, bool weighted,
+        bool dropInfinite, bool dropNonNegative, out double lowest)
+    {
+        int m = s.ServerCount;
+        return (division, s.HasWait) switch
+        {
+            (true, false) => GapInterval.LowerRowAtWidth<GapInterval.DivisionReciprocal, GapInterval.NoWait>(wide, in s.ReceivedPowerW[i * m], columns,
+                ref lower[0], m, s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite, dropNonNegative,
+                out lowest),
+            (true, true) => GapInterval.LowerRowAtWidth<GapInterval.DivisionReciprocal, GapInterval.ServerWait>(wide, in s.ReceivedPowerW[i * m], columns,
+                ref lower[0], m, s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite, dropNonNegative,
+                out lowest),
+            (false, false) => GapInterval.LowerRowAtWidth<GapInterval.HardwareReciprocal, GapInterval.NoWait>(wide, in s.ReceivedPowerW[i * m], columns,
+                ref lower[0], m, s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite, dropNonNegative,
+                out lowest),
+            (false, true) => GapInterval.LowerRowAtWidth<GapInterval.HardwareReciprocal, GapInterval.ServerWait>(wide, in s.ReceivedPowerW[i * m], columns,
+                ref lower[0], m, s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite, dropNonNegative,
+                out lowest),
+        };
     }
 
     [Theory]
@@ -197,7 +229,7 @@ public class GapIntervalTests
     }
 
     /// <summary>
-    /// Build brackets each user's row once with lower bounds only; those must be the very doubles <see cref="GapInterval.Row{TReciprocal}"/>
+    /// Build brackets each user's row once with lower bounds only; those must be the very doubles <see cref="GapInterval.Row{TReciprocal, TWait}"/>
     /// writes (the engine later compares them with bounds from full rows) and the minimum and liveness the same, at both widths.
     /// </summary>
     [Theory]
@@ -218,13 +250,7 @@ public class GapIntervalTests
                         {
                             int first = RowAtWidth(division, wide, s, i, columns, lo, hi, weighted, dropInfinite, dropNonNegative, out double lowest, out _);
                             Array.Fill(lower, 42.0);
-                            bool live = division
-                                ? GapInterval.LowerRowAtWidth<GapInterval.DivisionReciprocal>(wide, in s.ReceivedPowerW[i * m], columns, ref lower[0], m,
-                                    s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite, dropNonNegative,
-                                    out double lowerLowest)
-                                : GapInterval.LowerRowAtWidth<GapInterval.HardwareReciprocal>(wide, in s.ReceivedPowerW[i * m], columns, ref lower[0], m,
-                                    s.PayloadBits[i], s.EdgeWorkEstimate[i], s.LocalDelayS[i], s.Uncertainty[i], weighted, dropInfinite, dropNonNegative,
-                                    out lowerLowest);
+                            bool live = LowerRowAtWidth(division, wide, s, i, columns, lower, weighted, dropInfinite, dropNonNegative, out double lowerLowest);
                             for (int j = 0; j < m; j++)
                                 Assert.Equal(BitConverter.DoubleToInt64Bits(lo[j]), BitConverter.DoubleToInt64Bits(lower[j]));
                             Assert.Equal(first >= 0, live);

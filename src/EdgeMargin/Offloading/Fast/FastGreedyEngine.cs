@@ -70,28 +70,38 @@ public sealed class FastGreedyEngine : IGreedyEngine
 
         var ws = _workspace ??= new Workspace();
         ws.Reset(n, m);
+        bool guard = scenario.Parameters.ExcludesInfeasiblePairs;
+        int cap = scenario.Parameters.Admission.MaxUsersPerServer ?? int.MaxValue;
+        int forced = 0;
+        foreach (var r in roles) forced += r == CandidateRole.Forced ? 1 : 0;
+        // Waits change the brackets' code, so the static model runs a specialisation without them (jobs in service only
+        // change the compute-share column and need none).
+        var (placedForced, placed) = scenario.HasWait
+            ? Phases<GapInterval.ServerWait>(scenario, roles, ws, forced, weighted, guard, cap)
+            : Phases<GapInterval.NoWait>(scenario, roles, ws, forced, weighted, guard, cap);
+        // Forced users the first phase could not place (no live pair left) stay local and are counted unserved.
+        return new Assignment(ws.ServerOf.AsSpan(0, n), forced - placedForced, ws.Order.AsSpan(0, placed));
+    }
+
+    /// <summary>Both phases; returns how many users the first placed, and how many were placed in all.</summary>
+    private (int Forced, int All) Phases<TWait>(Scenario scenario, ReadOnlySpan<CandidateRole> roles, Workspace ws, int forced, bool weighted, bool guard, int cap)
+        where TWait : struct, GapInterval.IWaitTerm
+    {
+        int n = scenario.UserCount;
         var serverOf = ws.ServerOf;
         var counts = ws.Counts;
         var interference = ws.Interference;
-        bool guard = scenario.Parameters.ExcludesInfeasiblePairs;
-        int cap = scenario.Parameters.Admission.MaxUsersPerServer ?? int.MaxValue;
         var heap = ws.Heap;
         int placed = 0;
-
-        int forced = 0;
-        foreach (var r in roles) forced += r == CandidateRole.Forced ? 1 : 0;
         if (forced > 0)
         {
-            heap.Build(scenario, roles, CandidateRole.Forced, counts, interference, weighted, cap, dropInfinite: guard, dropNonNegative: false, _intervals);
-            placed = heap.RunPhase(scenario, serverOf, counts, interference, ws.Order, 0, forced, weighted, cap, dropInfinite: guard, dropNonNegative: false);
+            heap.Build<TWait>(scenario, roles, CandidateRole.Forced, counts, interference, weighted, cap, dropInfinite: guard, dropNonNegative: false, _intervals);
+            placed = heap.RunPhase<TWait>(scenario, serverOf, counts, interference, ws.Order, 0, forced, weighted, cap, dropInfinite: guard, dropNonNegative: false);
         }
-        // Forced users the first phase could not place (no live pair left) stay local and are counted unserved.
-        int unserved = forced - placed;
-
-        heap.Build(scenario, roles, CandidateRole.Optional, counts, interference, weighted, cap, dropInfinite: true, dropNonNegative: true, _intervals);
-        placed = heap.RunPhase(scenario, serverOf, counts, interference, ws.Order, placed, n, weighted, cap, dropInfinite: true, dropNonNegative: true);
-
-        return new Assignment(serverOf.AsSpan(0, n), unserved, ws.Order.AsSpan(0, placed));
+        int placedForced = placed;
+        heap.Build<TWait>(scenario, roles, CandidateRole.Optional, counts, interference, weighted, cap, dropInfinite: true, dropNonNegative: true, _intervals);
+        placed = heap.RunPhase<TWait>(scenario, serverOf, counts, interference, ws.Order, placed, n, weighted, cap, dropInfinite: true, dropNonNegative: true);
+        return (placedForced, placed);
     }
 
     /// <summary>Per-thread buffers, grown on demand and never shrunk.</summary>

@@ -23,7 +23,8 @@ namespace EdgeMargin.Offloading.Fast;
 /// (2^-28), so the payload's factor covers l's error, the quotient's and a handful of roundings, well inside the margin.
 /// The edge time is work (1 -+ 2^-50) times 1 / C, added to the upload bound in one fused multiply-add: the unrounded
 /// product is within two roundings of work / C, against the exact path's one, so it stays below (above) the exact path's
-/// edge time, and the fused sum rounds monotonically. The rest (comm + edge - local, times u &gt;= 0) is monotone in IEEE
+/// edge time, and the fused sum rounds monotonically. The rest (comm + edge - (local - W_j), times u &gt;= 0; W_j = 0 without a
+/// backlog, see <see cref="IWaitTerm"/>) is monotone in IEEE
 /// arithmetic, so a lower (upper) operand gives a lower (upper) result. Two inputs are handed to the exact path with the
 /// widest bracket instead: 1 + SINR computed as one fused multiply-add of P and 1 / (I + N) may round to a neighbour of the
 /// exact path's 1 + P / (I + N), which matters only when log2(1 + SINR) is below 2^-20 (a channel that is all but dead),
@@ -101,6 +102,32 @@ internal static class GapInterval
         }
     }
 
+    /// <summary>
+    /// Whether the gaps carry the servers' waits W_j (<see cref="EdgeMargin.Scenarios.ServerLoad.WaitS"/>): a type parameter
+    /// rather than a flag, so the static model's brackets are compiled without the term and cost what they did before it
+    /// existed. The brackets then subtract t_local - W_j, the very double the exact gap subtracts, computed off the dependency
+    /// chain; the argument of the class remarks is unchanged (an operand common to both sides of a monotone operation).
+    /// </summary>
+    public interface IWaitTerm
+    {
+        /// <summary>Whether the term is subtracted (a constant once the JIT specialises the bracket).</summary>
+        static abstract bool Enabled { get; }
+    }
+
+    /// <summary>The static model: every server's wait is zero, and t_local is subtracted as it is.</summary>
+    public readonly struct NoWait : IWaitTerm
+    {
+        /// <inheritdoc />
+        public static bool Enabled => false;
+    }
+
+    /// <summary>Waits from <see cref="ServerColumns.WaitS"/>.</summary>
+    public readonly struct ServerWait : IWaitTerm
+    {
+        /// <inheritdoc />
+        public static bool Enabled => true;
+    }
+
     /// <summary>a / x from an estimate y of 1 / x and its residual r = 1 - x y: a y (1 + r), whose relative error is the square
     /// of y's (the Newton step, applied to the product rather than to y).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -124,7 +151,7 @@ internal static class GapInterval
     /// <summary>Whether the vector path runs here; without it the fast engine uses exact gaps only.</summary>
     public static bool IsSupported => Vector256.IsHardwareAccelerated;
 
-    /// <summary>Whether <see cref="Row{TReciprocal}"/> brackets eight servers per instruction (AVX-512) when the row allows.</summary>
+    /// <summary>Whether <see cref="Row{TReciprocal, TWait}"/> brackets eight servers per instruction (AVX-512) when the row allows.</summary>
     public static bool IsWide => Vector512.IsHardwareAccelerated;
 
     /// <summary>The bits of sqrt(1/2) rounded to a double; the log's range reduction pivots on it.</summary>
@@ -184,47 +211,47 @@ internal static class GapInterval
     /// is a multiple of 8 (<see cref="IsWide"/>), else four; the doubles are the same either way.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Row<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, int count,
+    public static int Row<TReciprocal, TWait>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, int count,
         double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative,
-        out double lowest, out double secondLowest) where TReciprocal : struct, IReciprocal
-        => RowAtWidth<TReciprocal>(IsWide && count % 8 == 0, in power, servers, ref lo, ref hi, count, bits, work, local, u, weighted, dropInfinite,
+        out double lowest, out double secondLowest) where TReciprocal : struct, IReciprocal where TWait : struct, IWaitTerm
+        => RowAtWidth<TReciprocal, TWait>(IsWide && count % 8 == 0, in power, servers, ref lo, ref hi, count, bits, work, local, u, weighted, dropInfinite,
             dropNonNegative, out lowest, out secondLowest);
 
-    /// <summary><see cref="Row{TReciprocal}"/> with the width chosen (<paramref name="wide"/>: eight lanes, count a multiple of 8),
+    /// <summary><see cref="Row{TReciprocal, TWait}"/> with the width chosen (<paramref name="wide"/>: eight lanes, count a multiple of 8),
     /// so tests can run both on any machine.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int RowAtWidth<TReciprocal>(bool wide, ref readonly double power, ServerColumns servers, ref double lo, ref double hi, int count,
+    public static int RowAtWidth<TReciprocal, TWait>(bool wide, ref readonly double power, ServerColumns servers, ref double lo, ref double hi, int count,
         double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative,
-        out double lowest, out double secondLowest) where TReciprocal : struct, IReciprocal
+        out double lowest, out double secondLowest) where TReciprocal : struct, IReciprocal where TWait : struct, IWaitTerm
     {
         // Two copies of one bracket, four and eight lanes wide. A single generic version over a lane-vector abstraction was
         // measured 5-8 % slower over whole epochs: its wrapper calls exhaust the JIT's inlining budget inside the engine.
         if (wide)
             for (int j = 0; j < count; j += 8)
-                Bracket8<TReciprocal>(in power, servers, ref lo, ref hi, (nuint)j, bits, work, local, u, weighted, dropInfinite, dropNonNegative);
+                Bracket8<TReciprocal, TWait>(in power, servers, ref lo, ref hi, (nuint)j, bits, work, local, u, weighted, dropInfinite, dropNonNegative);
         else
             for (int j = 0; j < count; j += 4)
-                Bracket4<TReciprocal>(in power, servers, ref lo, ref hi, (nuint)j, bits, work, local, u, weighted, dropInfinite, dropNonNegative);
+                Bracket4<TReciprocal, TWait>(in power, servers, ref lo, ref hi, (nuint)j, bits, work, local, u, weighted, dropInfinite, dropNonNegative);
         return Lowest(ref lo, count, out lowest, out secondLowest);
     }
 
     /// <summary>
-    /// <see cref="Row{TReciprocal}"/>'s lower bounds alone (the same doubles, into <paramref name="lo"/>) and the smallest live one in
+    /// <see cref="Row{TReciprocal, TWait}"/>'s lower bounds alone (the same doubles, into <paramref name="lo"/>) and the smallest live one in
     /// <paramref name="lowest"/>; returns whether any pair is live. This is all a user needs before it first reaches the top of the
     /// heap, and it skips the upper bounds and the search for where the minimum sits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool LowerRow<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, int count,
+    public static bool LowerRow<TReciprocal, TWait>(ref readonly double power, ServerColumns servers, ref double lo, int count,
         double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative, out double lowest)
-        where TReciprocal : struct, IReciprocal
-        => LowerRowAtWidth<TReciprocal>(IsWide && count % 8 == 0, in power, servers, ref lo, count, bits, work, local, u, weighted, dropInfinite,
+        where TReciprocal : struct, IReciprocal where TWait : struct, IWaitTerm
+        => LowerRowAtWidth<TReciprocal, TWait>(IsWide && count % 8 == 0, in power, servers, ref lo, count, bits, work, local, u, weighted, dropInfinite,
             dropNonNegative, out lowest);
 
-    /// <summary><see cref="LowerRow{TReciprocal}"/> with the width chosen, so tests can run both on any machine.</summary>
+    /// <summary><see cref="LowerRow{TReciprocal, TWait}"/> with the width chosen, so tests can run both on any machine.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool LowerRowAtWidth<TReciprocal>(bool wide, ref readonly double power, ServerColumns servers, ref double lo, int count,
+    public static bool LowerRowAtWidth<TReciprocal, TWait>(bool wide, ref readonly double power, ServerColumns servers, ref double lo, int count,
         double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative, out double lowest)
-        where TReciprocal : struct, IReciprocal
+        where TReciprocal : struct, IReciprocal where TWait : struct, IWaitTerm
     {
         // Never written: withUpper is false, a constant once inlined, so no upper bound is computed or stored.
         double noUpper = 0;
@@ -237,7 +264,7 @@ internal static class GapInterval
             var min8 = inf8;
             for (int j = 0; j < count; j += 8)
             {
-                var v = Bracket8<TReciprocal>(in power, servers, ref lo, ref noUpper, (nuint)j, bits, work, local, u, weighted, dropInfinite,
+                var v = Bracket8<TReciprocal, TWait>(in power, servers, ref lo, ref noUpper, (nuint)j, bits, work, local, u, weighted, dropInfinite,
                     dropNonNegative, withUpper: false);
                 var isLive = Vector512.Equals(v, v);
                 live |= isLive.ExtractMostSignificantBits();
@@ -251,7 +278,7 @@ internal static class GapInterval
             min = inf4;
             for (int j = 0; j < count; j += 4)
             {
-                var v = Bracket4<TReciprocal>(in power, servers, ref lo, ref noUpper, (nuint)j, bits, work, local, u, weighted, dropInfinite,
+                var v = Bracket4<TReciprocal, TWait>(in power, servers, ref lo, ref noUpper, (nuint)j, bits, work, local, u, weighted, dropInfinite,
                     dropNonNegative, withUpper: false);
                 var isLive = Vector256.Equals(v, v);
                 live |= isLive.ExtractMostSignificantBits();
@@ -268,9 +295,9 @@ internal static class GapInterval
     /// <see cref="DelayModel.Gap(EdgeMargin.Scenarios.Scenario, int, int, in ServerState, bool)"/> (see its remarks): this is the
     /// same formula, and the class remarks argue its margins operation by operation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Bracket4<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, nuint at,
+    private static Vector256<double> Bracket4<TReciprocal, TWait>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, nuint at,
         double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative, bool withUpper = true)
-        where TReciprocal : struct, IReciprocal
+        where TReciprocal : struct, IReciprocal where TWait : struct, IWaitTerm
     {
         var inf = Vector256.Create(double.PositiveInfinity);
         var zero = Vector256<double>.Zero;
@@ -295,6 +322,8 @@ internal static class GapInterval
         }
         var inverseCompute = Vector256.LoadUnsafe(in servers.InverseComputeShare[0], at);
         var vLocal = Vector256.Create(local);
+        // t_local - W_j: the exact gap's subtrahend, the same double (see IWaitTerm).
+        if (TWait.Enabled) vLocal -= Vector256.LoadUnsafe(in servers.WaitS[0], at);
         var gLo = Vector256.FusedMultiplyAdd(Vector256.Create(work * EdgeLower), inverseCompute, commLo) - vLocal;
         var gHi = Vector256.FusedMultiplyAdd(Vector256.Create(work * EdgeUpper), inverseCompute, commHi) - vLocal;
         if (weighted)
@@ -315,12 +344,12 @@ internal static class GapInterval
         return lower;
     }
 
-    /// <summary><see cref="Bracket4{TReciprocal}"/> on eight servers: the same operations, so the same doubles. Keep in step with
-    /// <see cref="Bracket4{TReciprocal}"/> and so with <see cref="DelayModel.Gap(EdgeMargin.Scenarios.Scenario, int, int, in ServerState, bool)"/>.</summary>
+    /// <summary><see cref="Bracket4{TReciprocal, TWait}"/> on eight servers: the same operations, so the same doubles. Keep in step with
+    /// <see cref="Bracket4{TReciprocal, TWait}"/> and so with <see cref="DelayModel.Gap(EdgeMargin.Scenarios.Scenario, int, int, in ServerState, bool)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Bracket8<TReciprocal>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, nuint at,
+    private static Vector512<double> Bracket8<TReciprocal, TWait>(ref readonly double power, ServerColumns servers, ref double lo, ref double hi, nuint at,
         double bits, double work, double local, double u, bool weighted, bool dropInfinite, bool dropNonNegative, bool withUpper = true)
-        where TReciprocal : struct, IReciprocal
+        where TReciprocal : struct, IReciprocal where TWait : struct, IWaitTerm
     {
         var inf = Vector512.Create(double.PositiveInfinity);
         var zero = Vector512<double>.Zero;
@@ -343,6 +372,7 @@ internal static class GapInterval
         }
         var inverseCompute = Vector512.LoadUnsafe(in servers.InverseComputeShare[0], at);
         var vLocal = Vector512.Create(local);
+        if (TWait.Enabled) vLocal -= Vector512.LoadUnsafe(in servers.WaitS[0], at);
         var gLo = Vector512.FusedMultiplyAdd(Vector512.Create(work * EdgeLower), inverseCompute, commLo) - vLocal;
         var gHi = Vector512.FusedMultiplyAdd(Vector512.Create(work * EdgeUpper), inverseCompute, commHi) - vLocal;
         if (weighted)

@@ -6,7 +6,8 @@ namespace EdgeMargin.Offloading.Fast;
 
 /// <summary>
 /// What the interval path reads per server in the current state, one array per quantity so four or eight servers load at once:
-/// n / B_j, 1 / (I_j + N0 B_j), 1 / min(C_max, C_j / n), and 0 or NaN (a full server). n counts the user being placed.
+/// n / B_j, 1 / (I_j + N0 B_j), 1 / min(C_max, C_j / (n + b_j)), 0 or NaN (a full server), and the wait W_j. n counts the user
+/// being placed; b_j and W_j are the server's backlog (<see cref="ServerLoad"/>; zero in the static model).
 /// </summary>
 internal sealed class ServerColumns
 {
@@ -14,6 +15,7 @@ internal sealed class ServerColumns
     public double[] InverseInterferencePlusNoise = [];
     public double[] InverseComputeShare = [];
     public double[] DeadIfFull = [];
+    public double[] WaitS = [];
 
     public void EnsureCapacity(int m)
     {
@@ -22,6 +24,7 @@ internal sealed class ServerColumns
         InverseInterferencePlusNoise = new double[m];
         InverseComputeShare = new double[m];
         DeadIfFull = new double[m];
+        WaitS = new double[m];
     }
 
     /// <summary>Sets every server's columns from its state in <paramref name="counts"/> and <paramref name="interference"/>; the
@@ -95,5 +98,6 @@ internal sealed class ServerColumns
         InverseBandwidthShare[j] = 1 / state.BandwidthShareHz;
         InverseComputeShare[j] = 1 / state.ComputeShareFlops;
         DeadIfFull[j] = count >= cap ? double.NaN : 0;
+        WaitS[j] = state.WaitS;
     }
 }

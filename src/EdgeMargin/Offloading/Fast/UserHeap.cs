@@ -36,8 +36,8 @@ internal sealed class UserHeap
     /// <paramref name="intervals"/>, servers in whole groups of four are bounded by <see cref="GapInterval"/> (no logarithm)
     /// and the others by their exact gaps; without, every bound is an exact gap.
     /// </summary>
-    public void Build(Scenario scenario, ReadOnlySpan<CandidateRole> roles, CandidateRole role, int[] counts, double[] interference,
-        bool weighted, int cap, bool dropInfinite, bool dropNonNegative, bool intervals)
+    public void Build<TWait>(Scenario scenario, ReadOnlySpan<CandidateRole> roles, CandidateRole role, int[] counts, double[] interference,
+        bool weighted, int cap, bool dropInfinite, bool dropNonNegative, bool intervals) where TWait : struct, GapInterval.IWaitTerm
     {
         int n = scenario.UserCount, m = scenario.ServerCount;
         _m = m;
@@ -58,6 +58,7 @@ internal sealed class UserHeap
             if (vec > 0) _columns.Set(j, states[j], counts[j], cap);
         }
         double maxShare = dropNonNegative ? FastestShare(states, counts, m, cap) : 0;
+        double minWait = TWait.Enabled && dropNonNegative ? SmallestWait(states, counts, m, cap) : 0;
         var work = scenario.EdgeWorkEstimate;
         var local = scenario.LocalDelayS;
         var u = scenario.Uncertainty;
@@ -79,7 +80,7 @@ internal sealed class UserHeap
             heapUser[candidates] = i;
             bool takesPart = roles[i] == role;
             // A user this rules out costs no logarithm at all.
-            if (dropNonNegative) takesPart &= NoNegativeGapBound(work[i], maxShare, local[i], u[i], weighted) < 0;
+            if (dropNonNegative) takesPart &= NoNegativeGapBound(work[i], maxShare, TWait.Enabled ? local[i] - minWait : local[i], u[i], weighted) < 0;
             candidates += takesPart ? 1 : 0;
         }
         int size = 0;
@@ -89,7 +90,7 @@ internal sealed class UserHeap
             int row = i * m;
             double key = double.NaN;
             // Only the lower bounds are needed until the user first reaches the top.
-            int first = vec > 0 && GapInterval.LowerRow<GapInterval.HardwareReciprocal>(in power[row], _columns, ref bound[row], vec, bits[i], work[i],
+            int first = vec > 0 && GapInterval.LowerRow<GapInterval.HardwareReciprocal, TWait>(in power[row], _columns, ref bound[row], vec, bits[i], work[i],
                 local[i], u[i], weighted, dropInfinite, dropNonNegative, out key) ? 0 : -1;
             // Servers outside the groups of four get their exact gaps and the minimum is taken over the whole row;
             // otherwise the bracket pass has already found it.
@@ -119,20 +120,31 @@ internal sealed class UserHeap
         return maxShare;
     }
 
+    /// <summary>The smallest wait W_j among servers below the cap (0 when every server is full), from the exact states.</summary>
+    internal static double SmallestWait(ServerState[] states, int[] counts, int m, int cap)
+    {
+        double minWait = double.PositiveInfinity;
+        for (int j = 0; j < m; j++)
+            if (counts[j] < cap) minWait = Math.Min(minWait, states[j].WaitS);
+        return double.IsPositiveInfinity(minWait) ? 0 : minWait;
+    }
+
     /// <summary>
-    /// A lower bound of every gap user i has on a server below the cap, given the fastest such server's compute share: the gap
-    /// with the upload time dropped and the edge time at <paramref name="fastestShare"/>. Not negative (or NaN: no server left)
-    /// means no gap of the user can be negative, so the optional phase rules the user out with one division. Keep in step with
-    /// <see cref="DelayModel.Gap(Scenario, int, int, in ServerState, bool)"/> (see its remarks); a property test checks that this
-    /// never exceeds the exact gap.
+    /// A lower bound of every gap user i has on a server below the cap, given the fastest such server's compute share and
+    /// <paramref name="localLessWait"/> = t_local - (the smallest wait of such a server; t_local itself without a backlog): the gap
+    /// with the upload time dropped, the edge time at <paramref name="fastestShare"/> and the least wait. Not negative (or NaN: no
+    /// server left) means no gap of the user can be negative, so the optional phase rules the user out with one division. Keep in
+    /// step with <see cref="DelayModel.Gap(Scenario, int, int, in ServerState, bool)"/> (see its remarks); a property test checks
+    /// that this never exceeds the exact gap.
     /// </summary>
     /// <remarks>It holds for the computed doubles, not just the real numbers: the upload time is &gt;= 0, so comm + edge rounds to at
-    /// least edge; work / share is at least work / fastestShare (division is monotone); and subtracting the same local time and
-    /// multiplying by the same u &gt;= 0 keep the order.</remarks>
+    /// least edge; work / share is at least work / fastestShare (division is monotone); t_local - W_j is at most
+    /// t_local - min W (subtraction is monotone), so the difference is at least this one; and multiplying by the same u &gt;= 0
+    /// keeps the order.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static double NoNegativeGapBound(double work, double fastestShare, double local, double u, bool weighted)
+    internal static double NoNegativeGapBound(double work, double fastestShare, double localLessWait, double u, bool weighted)
     {
-        double lower = work / fastestShare - local;
+        double lower = work / fastestShare - localLessWait;
         return weighted ? lower * u : lower;
     }
 
@@ -157,8 +169,8 @@ internal sealed class UserHeap
     /// values in registers, and a phase costs one call rather than one per placement (about 1.5 % over whole epochs).
     /// </para>
     /// </remarks>
-    public int RunPhase(Scenario scenario, int[] serverOf, int[] counts, double[] interference, int[] order, int placed, int limit,
-        bool weighted, int cap, bool dropInfinite, bool dropNonNegative)
+    public int RunPhase<TWait>(Scenario scenario, int[] serverOf, int[] counts, double[] interference, int[] order, int placed, int limit,
+        bool weighted, int cap, bool dropInfinite, bool dropNonNegative) where TWait : struct, GapInterval.IWaitTerm
     {
         int m = _m;
         int vec = _vectorServers;
@@ -203,7 +215,7 @@ internal sealed class UserHeap
                 }
                 else
                 {
-                    j1 = GapInterval.Row<GapInterval.HardwareReciprocal>(in power[row], _columns, ref bound[row], ref upper[0], vec, bits[i], work[i],
+                    j1 = GapInterval.Row<GapInterval.HardwareReciprocal, TWait>(in power[row], _columns, ref bound[row], ref upper[0], vec, bits[i], work[i],
                         local[i], u[i], weighted, dropInfinite, dropNonNegative, out lo1, out lo2);
                     hi1 = j1 >= 0 ? upper[j1] : double.PositiveInfinity;
                 }
@@ -241,7 +253,7 @@ internal sealed class UserHeap
                     {
                         ahead = nextUser;
                         int crow = ahead * m;
-                        aheadFirst = GapInterval.Row<GapInterval.HardwareReciprocal>(in power[crow], _columns, ref bound[crow], ref aheadHi[0], vec,
+                        aheadFirst = GapInterval.Row<GapInterval.HardwareReciprocal, TWait>(in power[crow], _columns, ref bound[crow], ref aheadHi[0], vec,
                             bits[ahead], work[ahead], local[ahead], u[ahead], weighted, dropInfinite, dropNonNegative, out aheadLowest, out aheadSecond);
                         aheadUpper = aheadFirst >= 0 ? aheadHi[aheadFirst] : double.PositiveInfinity;
                     }

@@ -71,7 +71,8 @@ public sealed class OptimalPolicy : IOffloadingPolicy
                 $"this epoch has N = {n}, M = {m} ({space:0.#e0}). Use goa, or fewer users.");
         var goa = new GoaPolicy().Decide(scenario, context with { Engine = Fast.FastGreedyEngine.Instance });
         if (n == 0) return goa;
-        return new Search(scenario, context.Tau, goa).Run();
+        // The objective under the load the decision sees, as GOA's incumbent was found under it.
+        return new Search(context.DecisionScenario(scenario), context.Tau, goa).Run();
     }
 
     private sealed class Search

@@ -19,6 +19,6 @@ public sealed class DMinPolicy : IOffloadingPolicy
     {
         var roles = new CandidateRole[scenario.UserCount];
         Array.Fill(roles, CandidateRole.Optional);
-        return context.Engine.Run(scenario, roles, weighted: false);
+        return context.Engine.Run(context.DecisionScenario(scenario), roles, weighted: false);
     }
 }

@@ -16,6 +16,6 @@ public sealed class EdgeAllPolicy : IOffloadingPolicy
     {
         var roles = new CandidateRole[scenario.UserCount];
         Array.Fill(roles, CandidateRole.Forced);
-        return context.Engine.Run(scenario, roles, weighted: true);
+        return context.Engine.Run(context.DecisionScenario(scenario), roles, weighted: true);
     }
 }

@@ -26,6 +26,7 @@ public sealed class GeneticPolicy(GeneticOptions? options = null) : IOffloadingP
     {
         int n = scenario.UserCount, m = scenario.ServerCount;
         if (n == 0) return Assignment.AllLocal(0);
+        var view = context.DecisionScenario(scenario);
         var o = _options;
         int size = Math.Max(2, o.Population);
         int elite = Math.Clamp(o.Elite, 0, size - 1);
@@ -84,7 +85,7 @@ public sealed class GeneticPolicy(GeneticOptions? options = null) : IOffloadingP
 
         double Fitness(int[] genes)
         {
-            double f = PaperObjective.Evaluate(scenario, genes, weighted: true);
+            double f = PaperObjective.Evaluate(view, genes, weighted: true);
             return double.IsNaN(f) ? double.PositiveInfinity : f;
         }
 

@@ -29,7 +29,7 @@ public sealed class GoaPolicy : IOffloadingPolicy, IEquatable<GoaPolicy>
         double tau = context.Tau;
         // Optional plus one for a forced user, without a branch: which users exceed tau is a coin toss to the predictor.
         for (int i = 0; i < roles.Length; i++) roles[i] = (CandidateRole)((int)CandidateRole.Optional + (u[i] > tau ? 1 : 0));
-        return context.Engine.Run(scenario, roles, weighted: true);
+        return context.Engine.Run(context.DecisionScenario(scenario), roles, weighted: true);
     }
 
     /// <inheritdoc />

@@ -41,6 +41,6 @@ public sealed class RandomPolicy(IOffloadCountSource? counts = null) : IOffloadi
         SeededRandom.ForStream(context.Seed, Stream).PartialShuffle(order, k);
         var roles = new CandidateRole[n];
         for (int r = 0; r < k; r++) roles[order[r]] = CandidateRole.Forced;
-        return context.Engine.Run(scenario, roles, weighted: false);
+        return context.Engine.Run(context.DecisionScenario(scenario), roles, weighted: false);
     }
 }
