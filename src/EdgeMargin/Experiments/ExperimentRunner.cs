@@ -37,7 +37,7 @@ public static class ExperimentRunner
         {
             int users = options.Users[item / runs];
             ulong runSeed = options.Seed + (ulong)(item % runs);
-            var scenario = ScenarioGenerator.Generate(options.Parameters, options.ServerPositions, users, options.Workload, options.Signal, runSeed, channel);
+            var scenario = ScenarioGenerator.Generate(options.Parameters, options.ServerPositions, users, options.Workload, options.Signal, runSeed, channel, options.ServerOverrides);
             for (int t = 0; t < taus; t++)
             {
                 // Every decision on this epoch and threshold is recorded, so a policy that builds on another's (random on
@@ -60,6 +60,7 @@ public static class ExperimentRunner
         });
 
         var rows = new List<SweepRow>(options.Users.Count * taus * np);
+        var outcomes = new RunOutcome[cells.Length];
         long unserved = 0;
         for (int a = 0; a < options.Users.Count; a++)
             for (int t = 0; t < taus; t++)
@@ -71,12 +72,14 @@ public static class ExperimentRunner
                         var c = cells[((a * runs + r) * taus + t) * np + p];
                         acc += c.Accuracy; total += c.TotalS; local += c.LocalS; comm += c.CommS; edge += c.EdgeS; off += c.Offloaded; ms += c.DecisionMs;
                         unserved += c.Unserved;
+                        outcomes[rows.Count * runs + r] = new RunOutcome(options.Users[a], options.Taus[t], policies[p].Name, r, options.Seed + (ulong)r,
+                            100 * c.Accuracy, 1000 * c.TotalS, 1000 * c.LocalS, 1000 * c.CommS, 1000 * c.EdgeS, c.Offloaded, c.DecisionMs, c.Unserved);
                     }
                     int n = options.Users[a];
                     rows.Add(new SweepRow(n, options.Taus[t], policies[p].Name, runs,
                         100 * acc / runs, 1000 * total / runs, 1000 * total / runs / n, 1000 * local / runs,
                         1000 * comm / runs, 1000 * edge / runs, off / runs, ms / runs));
                 }
-        return new SweepResult(options, rows, unserved);
+        return new SweepResult(options, rows, unserved) { Outcomes = outcomes };
     }
 }

@@ -38,6 +38,12 @@ public sealed record SweepOptions
     /// <summary>Edge server positions (default: the paper's four).</summary>
     public IReadOnlyList<(double X, double Y)> ServerPositions { get; init; } = ServerLayout.Grid(4, 500);
 
+    /// <summary>
+    /// Per-server fixed capacity or bandwidth, one entry per <see cref="ServerPositions"/> entry (null: every server
+    /// drawn by the generator with the physical bandwidth). Heterogeneous servers for <c>simulate --config</c>.
+    /// </summary>
+    public IReadOnlyList<ServerOverride>? ServerOverrides { get; init; }
+
     /// <summary>Where queries come from.</summary>
     public IWorkload Workload { get; init; } = new SyntheticWorkload();
 
@@ -70,6 +76,14 @@ public sealed record SweepOptions
         foreach (double t in Taus) if (!(t >= 0 && t <= 1)) e.Add(new(nameof(Taus), $": every threshold must lie in [0, 1] (got {t})."));
         if (Runs < 1) e.Add(new(nameof(Runs), $" must be at least 1 (got {Runs})."));
         if (ServerPositions.Count == 0) e.Add(new(nameof(ServerPositions), " must hold at least one server: with zero edge servers there is nothing to offload to."));
+        if (ServerOverrides is { } overrides)
+        {
+            if (overrides.Count != ServerPositions.Count)
+                e.Add(new(nameof(ServerOverrides), $" has {overrides.Count} entries for {ServerPositions.Count} servers; give one per server."));
+            var found = new List<string>();
+            for (int j = 0; j < overrides.Count; j++) overrides[j]?.Validate(found, $"[{j}].");
+            foreach (string p in found) e.Add(new(nameof(ServerOverrides), p));
+        }
         if (Policies.Count == 0) e.Add(new(nameof(Policies), " needs at least one policy."));
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         int largest = Users.Count > 0 ? Users.Max() : 0;

@@ -29,10 +29,11 @@ public static class ScenarioGenerator
 
     /// <summary>
     /// Generates an epoch with <paramref name="users"/> users and servers at <paramref name="serverPositions"/>, gains
-    /// from <paramref name="channel"/> (null: the paper's free space with Rayleigh fading).
+    /// from <paramref name="channel"/> (null: the paper's free space with Rayleigh fading), and server j's capacity or
+    /// bandwidth fixed by <paramref name="overrides"/>[j] where it gives one (null: every server drawn alike).
     /// </summary>
     public static Scenario Generate(SystemParameters parameters, IReadOnlyList<(double X, double Y)> serverPositions, int users,
-        IWorkload workload, IQuerySignal signal, ulong seed, ChannelModel? channel = null)
+        IWorkload workload, IQuerySignal signal, ulong seed, ChannelModel? channel = null, IReadOnlyList<ServerOverride>? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(workload);
@@ -48,8 +49,10 @@ public static class ScenarioGenerator
         var servers = new EdgeServer[m];
         for (int j = 0; j < m; j++)
         {
+            // Drawn even when fixed, so that a fixed server leaves every later draw of the stream where it was.
             double capacity = g.EdgeCapacityMultiplier * c.EdgeUserCapFlops * geo.Uniform(g.EdgeCapacityMinFactor, g.EdgeCapacityMaxFactor);
-            servers[j] = new EdgeServer($"es{j}", serverPositions[j].X, serverPositions[j].Y, c.BandwidthHz, capacity);
+            var fixedPart = overrides is not null && j < overrides.Count ? overrides[j] : null;
+            servers[j] = new EdgeServer($"es{j}", serverPositions[j].X, serverPositions[j].Y, fixedPart?.BandwidthHz ?? c.BandwidthHz, fixedPart?.CapacityFlops ?? capacity);
         }
 
         var demands = new UserDemand[users];
