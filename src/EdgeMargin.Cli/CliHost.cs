@@ -55,7 +55,8 @@ internal static class CliHost
         }
         catch (Exception ex)
         {
-            await error.WriteLineAsync($"internal error: {ex.GetType().Name}: {ex.Message}");
+            // The message, not the .NET type name: the type says nothing a user can act on; EDGEMARGIN_DEBUG=1 shows it all.
+            await error.WriteLineAsync($"internal error: {ex.Message}");
             if (Environment.GetEnvironmentVariable("EDGEMARGIN_DEBUG") == "1") await error.WriteLineAsync(ex.ToString());
             else await error.WriteLineAsync("Set EDGEMARGIN_DEBUG=1 for the stack trace, and please report it.");
             return InternalError;
@@ -74,6 +75,9 @@ internal static class CliHost
         JsonException j => $"malformed JSON{(j.Path is { Length: > 0 } p ? $" at {p}" : "")}{(j.LineNumber is long l ? $" (line {l + 1})" : "")}: {j.Message}",
         FileNotFoundException f => $"file not found: {f.FileName ?? f.Message}",
         DirectoryNotFoundException d => $"directory not found: {d.Message}",
+        // The environment, not a bug: say what could not be written and what to do.
+        UnauthorizedAccessException u => $"permission denied: {u.Message} Choose a location you can write to (--out).",
+        IOException io when io.HResult is 28 or 39 or 112 or unchecked((int)0x80070070) => $"the disk is full: {io.Message} Free some space or choose another --out.",
         ArgumentException a => a.Message,
         _ => null,
     };

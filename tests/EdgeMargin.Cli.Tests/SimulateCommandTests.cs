@@ -25,7 +25,8 @@ public class SimulateCommandTests
         var (exit, _, err) = await Cli.RunAsync(Small(dir));
         Assert.True(exit == 0, err);
         string[] lines = File.ReadAllLines(Path.Combine(dir, "results.csv"));
-        Assert.Equal("users,tau,policy,runs,accuracy_pct,total_delay_ms,mean_delay_ms,local_delay_ms,comm_delay_ms,edge_compute_ms,offloaded,decision_ms", lines[0]);
+        // The historical columns first, unchanged, then the standard error and interval of each quantity.
+        Assert.StartsWith("users,tau,policy,runs,accuracy_pct,total_delay_ms,mean_delay_ms,local_delay_ms,comm_delay_ms,edge_compute_ms,offloaded,decision_ms,accuracy_pct_se,accuracy_pct_ci95_low,accuracy_pct_ci95_high,", lines[0]);
         Assert.Equal(1 + 2 * 2 * 6, lines.Length);
         Assert.StartsWith("20,0.6,goa,4,", lines[1]);
         foreach (string png in new[] { "accuracy_vs_users.png", "delay_vs_users.png", "decision_time_vs_users.png", "accuracy_vs_users_tau0.8.png" })

@@ -76,7 +76,7 @@ internal static class AnalyzeCommand
             {
                 int n = syntheticCount ?? DefaultSyntheticQueries;
                 if (n < 2) throw new UsageException($"--synthetic must be at least 2 queries (got {n}).");
-                var cfg = parse.GetValue(config) is string path ? JsonInput.Load<SimulationConfig>(path, "Config") : new SimulationConfig();
+                var cfg = parse.GetValue(config) is string path ? ConfigFile.Load<SimulationConfig>(path, "Config") : new SimulationConfig();
                 queries = DrawSynthetic(cfg.Workload, n, s);
                 source = "synthetic";
                 isSynthetic = true;

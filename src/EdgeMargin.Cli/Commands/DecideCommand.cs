@@ -48,7 +48,7 @@ internal static class DecideCommand
             IUncertaintySignal nextToken;
             try { nextToken = SignalCatalog.GetNextToken(parse.GetValue(signal)); }
             catch (ArgumentException ex) { throw new UsageException($"--signal: {ex.Message}"); }
-            var file = JsonInput.Load<ScenarioFile>(path, "Scenario");
+            var file = ConfigFile.Load<ScenarioFile>(path, "Scenario");
             var epoch = file.ToScenario(path, mode, nextToken);
             bool aware = parse.GetValue(backlogAware);
             var assignment = chosen.Decide(epoch, new PolicyContext(t, parse.GetValue(seed)) { Engine = greedy, BacklogAware = aware });

@@ -17,6 +17,15 @@ internal static class RunManifest
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>System parameters as run.json writes them: nested, every field, camelCase.</summary>
+    public static JsonNode? ToNode(EdgeMargin.Scenarios.SystemParameters parameters) => JsonSerializer.SerializeToNode(parameters, Json);
+
+    /// <summary>The version --version prints: the informational version, which carries the commit it was built from.</summary>
+    public static string Version => typeof(RunManifest).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+        .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion
+        ?? typeof(RunManifest).Assembly.GetName().Version?.ToString() ?? "unknown";
+
     public static JsonObject Build(SweepResult result, string command)
     {
         var o = result.Options;
@@ -41,7 +50,8 @@ internal static class RunManifest
         return new JsonObject
         {
             ["tool"] = "edgemargin",
-            ["version"] = typeof(RunManifest).Assembly.GetName().Version?.ToString(),
+            ["version"] = Version,
+            ["commit"] = Version.Contains('+') ? Version[(Version.IndexOf('+') + 1)..] : null,
             ["command"] = command,
             ["seed"] = o.Seed,
             ["seeds"] = $"{o.Seed}..{o.Seed + (ulong)o.Runs - 1}",
@@ -52,7 +62,16 @@ internal static class RunManifest
             ["signal"] = o.Signal.Name,
             ["engine"] = o.Engine.Name,
             ["decisionTimeMeasured"] = o.MeasureDecisionTime,
-            ["servers"] = new JsonArray(o.ServerPositions.Select(s => (JsonNode?)new JsonObject { ["x"] = s.X, ["y"] = s.Y }).ToArray()),
+            ["servers"] = new JsonArray(o.ServerPositions.Select((s, j) =>
+            {
+                var server = new JsonObject { ["x"] = s.X, ["y"] = s.Y };
+                if (o.ServerOverrides is { } fixedParts && j < fixedParts.Count)
+                {
+                    if (fixedParts[j].CapacityFlops is double c) server["capacityFlops"] = c;
+                    if (fixedParts[j].BandwidthHz is double b) server["bandwidthHz"] = b;
+                }
+                return (JsonNode?)server;
+            }).ToArray()),
             ["parameters"] = JsonSerializer.SerializeToNode(o.Parameters, Json),
             ["channel"] = WithoutNulls(JsonSerializer.SerializeToNode(o.Channel.Effective(), Json)),
             ["workload"] = workload,
