@@ -38,8 +38,8 @@ public class AnalyzeCommandTests
         var margin = doc.RootElement[0];
         Assert.Equal("margin", margin.GetProperty("signal").GetString());
         double auroc = margin.GetProperty("auroc").GetDouble();
-        Assert.InRange(auroc, margin.GetProperty("auroc_ci_low").GetDouble(), margin.GetProperty("auroc_ci_high").GetDouble());
-        Assert.Equal(JsonValueKind.Null, margin.GetProperty("auroc_delta_vs_reference").ValueKind);
+        Assert.InRange(auroc, margin.GetProperty("aurocCiLow").GetDouble(), margin.GetProperty("aurocCiHigh").GetDouble());
+        Assert.Equal(JsonValueKind.Null, margin.GetProperty("aurocDeltaVsReference").ValueKind);
         Assert.Equal("margin", doc.RootElement[1].GetProperty("reference").GetString());
         var (_, other, _) = await Cli.RunAsync(Small(Cli.TempDir(), "--json", "--seed", "8"));
         Assert.NotEqual(a, other);
@@ -51,8 +51,8 @@ public class AnalyzeCommandTests
         var (exit, output, err) = await Cli.RunAsync(Small(Cli.TempDir(), "--json", "--signals", "margin"));
         Assert.True(exit == 0, err);
         using var doc = JsonDocument.Parse(output);
-        string[] documented = ["signal", "auroc", "auroc_ci_low", "auroc_ci_high", "auroc_delta_vs_reference", "auroc_delta_ci_low",
-            "auroc_delta_ci_high", "reference", "auprc", "prr", "ece", "ece_raw", "slm_error_rate", "queries", "source", "synthetic", "unavailable"];
+        string[] documented = ["signal", "auroc", "aurocCiLow", "aurocCiHigh", "aurocDeltaVsReference", "aurocDeltaCiLow",
+            "aurocDeltaCiHigh", "reference", "auprc", "prr", "ece", "eceRaw", "slmErrorRate", "queries", "source", "synthetic", "unavailable"];
         Assert.Equal(documented.Order(), doc.RootElement[0].EnumerateObject().Select(p => p.Name).Order());
     }
 
@@ -66,10 +66,10 @@ public class AnalyzeCommandTests
         };
         var array = Commands.AnalyzeCommand.Json(reports, "synthetic", true);
         using var doc = JsonDocument.Parse(array.ToJsonString());
-        foreach (string key in new[] { "auroc", "auroc_ci_low", "auprc", "prr", "ece_raw" })
+        foreach (string key in new[] { "auroc", "aurocCiLow", "auprc", "prr", "eceRaw" })
             Assert.Equal(JsonValueKind.Null, doc.RootElement[0].GetProperty(key).ValueKind);
         Assert.Equal(0.1, doc.RootElement[0].GetProperty("ece").GetDouble());
-        Assert.Equal(0.0, doc.RootElement[0].GetProperty("slm_error_rate").GetDouble());
+        Assert.Equal(0.0, doc.RootElement[0].GetProperty("slmErrorRate").GetDouble());
         Assert.Equal("no log-probs", doc.RootElement[1].GetProperty("unavailable").GetString());
         Assert.Equal(JsonValueKind.Null, doc.RootElement[1].GetProperty("ece").ValueKind);
     }

@@ -12,11 +12,11 @@ public class BenchCommandTests
         using var doc = JsonDocument.Parse(output);
         var o = doc.RootElement;
         Assert.Equal(JsonValueKind.Object, o.ValueKind);
-        Assert.Equal(["users", "servers", "reference_ms", "fast_ms", "ratio", "identical"], o.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["users", "servers", "referenceMs", "fastMs", "ratio", "identical"], o.EnumerateObject().Select(p => p.Name));
         Assert.Equal(40, o.GetProperty("users").GetInt32());
         Assert.Equal(4, o.GetProperty("servers").GetInt32());
-        Assert.True(o.GetProperty("reference_ms").GetDouble() >= 0);
-        Assert.True(o.GetProperty("fast_ms").GetDouble() >= 0);
+        Assert.True(o.GetProperty("referenceMs").GetDouble() >= 0);
+        Assert.True(o.GetProperty("fastMs").GetDouble() >= 0);
         Assert.True(o.GetProperty("identical").GetBoolean());
     }
 
@@ -36,11 +36,11 @@ public class BenchCommandTests
         Assert.True(exit == 0, err);
         using var doc = JsonDocument.Parse(output);
         var o = doc.RootElement;
-        Assert.Equal(["users", "servers", "reference_ms", "fast_ms", "ratio", "identical"], o.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(JsonValueKind.Null, o.GetProperty("reference_ms").ValueKind);
+        Assert.Equal(["users", "servers", "referenceMs", "fastMs", "ratio", "identical"], o.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, o.GetProperty("referenceMs").ValueKind);
         Assert.Equal(JsonValueKind.Null, o.GetProperty("ratio").ValueKind);
         Assert.Equal(JsonValueKind.Null, o.GetProperty("identical").ValueKind);
-        Assert.Equal(JsonValueKind.Number, o.GetProperty("fast_ms").ValueKind);
+        Assert.Equal(JsonValueKind.Number, o.GetProperty("fastMs").ValueKind);
     }
 
     [Fact]
@@ -104,8 +104,8 @@ public class BenchCommandTests
         Assert.Equal([4, 5], rows.Select(r => r.GetProperty("users").GetInt32()));
         foreach (var r in rows)
         {
-            Assert.Equal(["users", "servers", "scenarios", "mean_gap", "worst_gap", "goa_optimal_share", "optimal_ms"], r.EnumerateObject().Select(p => p.Name));
-            double mean = r.GetProperty("mean_gap").GetDouble(), worst = r.GetProperty("worst_gap").GetDouble();
+            Assert.Equal(["users", "servers", "scenarios", "meanGap", "worstGap", "goaOptimalShare", "optimalMs"], r.EnumerateObject().Select(p => p.Name));
+            double mean = r.GetProperty("meanGap").GetDouble(), worst = r.GetProperty("worstGap").GetDouble();
             Assert.InRange(mean, 0, worst);
             Assert.Equal(5, r.GetProperty("scenarios").GetInt32());
         }

@@ -124,10 +124,10 @@ internal static class BenchCommand
                         ["users"] = r.Users,
                         ["servers"] = r.Servers,
                         ["scenarios"] = r.Scenarios,
-                        ["mean_gap"] = r.MeanGap,
-                        ["worst_gap"] = r.WorstGap,
-                        ["goa_optimal_share"] = r.OptimalShare,
-                        ["optimal_ms"] = r.OptimalMs,
+                        ["meanGap"] = r.MeanGap,
+                        ["worstGap"] = r.WorstGap,
+                        ["goaOptimalShare"] = r.OptimalShare,
+                        ["optimalMs"] = r.OptimalMs,
                     });
                 await stdout.WriteLineAsync(array.ToJsonString());
             }
@@ -143,8 +143,8 @@ internal static class BenchCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the first epoch; run r uses seed + r.", DefaultValueFactory = _ => 42UL };
         var runs = new Option<int>("--runs") { Description = "Epochs timed; the median is reported.", DefaultValueFactory = _ => 5 };
         var tau = new Option<double>("--tau") { Description = "Threshold tau in [0, 1].", DefaultValueFactory = _ => 0.6 };
-        var skip = new Option<bool>("--skip-reference") { Description = "Do not run the direct engine (for N where it would take too long); reference_ms is null." };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object: users, servers, reference_ms, fast_ms, ratio, identical." };
+        var skip = new Option<bool>("--skip-reference") { Description = "Do not run the direct engine (for N where it would take too long); referenceMs is null." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: users, servers, referenceMs, fastMs, ratio, identical." };
         var compat = CommonOptions.Compat();
         var backlog = new Option<bool>("--backlog")
         {
@@ -170,8 +170,8 @@ internal static class BenchCommand
                 {
                     ["users"] = result.Users,
                     ["servers"] = result.Servers,
-                    ["reference_ms"] = result.ReferenceMs,
-                    ["fast_ms"] = result.FastMs,
+                    ["referenceMs"] = result.ReferenceMs,
+                    ["fastMs"] = result.FastMs,
                     ["ratio"] = result.Ratio,
                     ["identical"] = result.Identical,
                 };
